@@ -1,0 +1,203 @@
+"""Reading and writing the bundled datasets — the only file I/O in ``cchc``.
+
+Everything else in the core takes and returns Polars frames; this module turns
+files into frames (and back) and says clearly what is wrong with a file that
+does not have the expected shape.
+
+>>> units = load_units()                      # doctest: +SKIP
+>>> units.filter(pl.col("unit_id") == "vn34:province:33")["short_vi"][0]  # doctest: +SKIP
+'Hưng Yên'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+UNITS_SCHEMA: dict[str, pl.DataType] = {
+    "unit_id": pl.String(),
+    "gso_code": pl.String(),
+    "name_vi": pl.String(),
+    "name_en": pl.String(),
+    "short_vi": pl.String(),
+    "short_en": pl.String(),
+    "kind": pl.String(),
+    "type_vi": pl.String(),
+    "level": pl.String(),
+    "parent_id": pl.String(),
+    "province_id": pl.String(),
+    "region": pl.String(),
+    "geography": pl.String(),
+    "valid_from": pl.Date(),
+    "valid_to": pl.Date(),
+    "lat": pl.Float64(),
+    "lon": pl.Float64(),
+}
+
+CROSSWALK_SCHEMA: dict[str, pl.DataType] = {
+    "from_id": pl.String(),
+    "to_id": pl.String(),
+    "level": pl.String(),
+    "share": pl.Float64(),
+    "share_method": pl.String(),
+}
+
+OBSERVATIONS_SCHEMA: dict[str, pl.DataType] = {
+    "unit_id": pl.String(),
+    "period": pl.String(),
+    "indicator_id": pl.String(),
+    "value": pl.Float64(),
+    "n": pl.Int64(),
+    "se": pl.Float64(),
+    "note": pl.String(),
+}
+
+
+class DataFileError(ValueError):
+    """A data file is missing or does not have the expected shape."""
+
+
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: ``path`` if given, else ``$CCHC_DATA_DIR``, else ``data/``."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get("CCHC_DATA_DIR")
+    return Path(env) if env else DATA_DIR
+
+
+def _read_parquet(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    if not path.exists():
+        raise DataFileError(f"{path}: file not found (run `python -m cchc demo` to build the bundled data)")
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
+        raise DataFileError(f"{path}: not a readable Parquet file ({exc})") from exc
+    return conform(frame, schema, str(path))
+
+
+def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], where: str) -> pl.DataFrame:
+    """Check and cast ``frame`` to ``schema``: required columns, castable types.
+
+    Optional columns of the observation schema (``n``, ``se``, ``note``) are
+    added as nulls when absent. Raises :class:`DataFileError` naming the file
+    and the column.
+    """
+    optional = {"n", "se", "note", "lat", "lon", "valid_from", "valid_to", "gso_code",
+                "parent_id", "province_id", "region"}
+    missing = [c for c in schema if c not in frame.columns and c not in optional]
+    if missing:
+        raise DataFileError(f"{where}: missing column(s) {', '.join(missing)}")
+    cols = []
+    for name, dtype in schema.items():
+        if name not in frame.columns:
+            cols.append(pl.lit(None, dtype=dtype).alias(name))
+            continue
+        col = frame[name]
+        if col.dtype == dtype:
+            cols.append(col)
+            continue
+        try:
+            cols.append(col.cast(dtype, strict=True))
+        except Exception as exc:  # noqa: BLE001
+            bad = _first_bad_row(col, dtype)
+            raise DataFileError(
+                f"{where}: column {name!r} must be {dtype}; row {bad} has {col[bad]!r}" if bad is not None
+                else f"{where}: column {name!r} must be {dtype} ({exc})"
+            ) from exc
+    return pl.DataFrame(cols)
+
+
+def _first_bad_row(col: pl.Series, dtype: pl.DataType) -> int | None:
+    cast = col.cast(dtype, strict=False)
+    bad = (cast.is_null() & col.is_not_null()).arg_true()
+    return int(bad[0]) + 1 if len(bad) else None
+
+
+def load_units(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """All units of both geographies (see docs/design.md for the columns)."""
+    return _read_parquet(data_dir(path) / "units.parquet", UNITS_SCHEMA)
+
+
+def load_crosswalk(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """Old (vn63) → new (vn34) unit crosswalk at province and commune level."""
+    return _read_parquet(data_dir(path) / "crosswalk.parquet", CROSSWALK_SCHEMA)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; errors name the file and line."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError as exc:
+        raise DataFileError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DataFileError(f"{path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+
+
+def load_index_dicts(path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Raw index definitions from ``data/indices/*.yaml``, keyed by id."""
+    folder = data_dir(path) / "indices"
+    out: dict[str, dict[str, Any]] = {}
+    for file in sorted(folder.glob("*.yaml")):
+        raw = read_yaml(file)
+        if not isinstance(raw, dict) or "id" not in raw:
+            raise DataFileError(f"{file}: an index definition must be a mapping with an 'id'")
+        if raw["id"] in out:
+            raise DataFileError(f"{file}: index id {raw['id']!r} is defined twice")
+        raw["_file"] = str(file)
+        out[raw["id"]] = raw
+    return out
+
+
+def load_catalogue(path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """The dataset catalogue ``data/datasets.yaml`` (list of dataset entries)."""
+    file = data_dir(path) / "datasets.yaml"
+    raw = read_yaml(file)
+    if not isinstance(raw, list):
+        raise DataFileError(f"{file}: the catalogue must be a list of datasets")
+    for i, entry in enumerate(raw, start=1):
+        for key in ("id", "file", "title", "indices"):
+            if not isinstance(entry, dict) or key not in entry:
+                raise DataFileError(f"{file}: dataset #{i} lacks {key!r}")
+    return raw
+
+
+def load_observations(file: str, path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """One observation file, relative to the data folder (e.g. ``observations/papi.parquet``)."""
+    return _read_parquet(data_dir(path) / file, OBSERVATIONS_SCHEMA)
+
+
+def load_all_observations(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
+    """Every dataset of the catalogue concatenated, with a ``dataset`` column."""
+    frames = [
+        load_observations(entry["file"], path).with_columns(pl.lit(entry["id"]).alias("dataset"))
+        for entry in load_catalogue(path)
+    ]
+    if not frames:
+        return pl.DataFrame(schema={**OBSERVATIONS_SCHEMA, "dataset": pl.String()})
+    return pl.concat(frames, how="vertical")
+
+
+def write_parquet(frame: pl.DataFrame, file: Path) -> None:
+    """Write atomically: a failed write leaves any existing file untouched."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(file.suffix + ".tmp")
+    frame.write_parquet(tmp, compression="zstd", statistics=True)
+    os.replace(tmp, file)
+
+
+def write_yaml(obj: Any, file: Path) -> None:
+    """Write YAML atomically, keeping Vietnamese letters readable."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(file.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        yaml.safe_dump(obj, fh, allow_unicode=True, sort_keys=False, width=100)
+    os.replace(tmp, file)
