@@ -93,10 +93,10 @@ def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], where: str) -> 
     missing = [c for c in schema if c not in frame.columns and c not in optional]
     if missing:
         raise DataFileError(f"{where}: missing column(s) {', '.join(missing)}")
-    cols = []
+    cols: list[pl.Series] = []
     for name, dtype in schema.items():
         if name not in frame.columns:
-            cols.append(pl.lit(None, dtype=dtype).alias(name))
+            cols.append(pl.Series(name, [None] * frame.height, dtype=dtype))
             continue
         col = frame[name]
         if col.dtype == dtype:
@@ -107,7 +107,7 @@ def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], where: str) -> 
         except Exception as exc:  # noqa: BLE001
             bad = _first_bad_row(col, dtype)
             raise DataFileError(
-                f"{where}: column {name!r} must be {dtype}; row {bad} has {col[bad]!r}" if bad is not None
+                f"{where}: column {name!r} must be {dtype}; row {bad} has {col[bad - 1]!r}" if bad is not None
                 else f"{where}: column {name!r} must be {dtype} ({exc})"
             ) from exc
     return pl.DataFrame(cols)

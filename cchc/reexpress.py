@@ -1,0 +1,128 @@
+"""Re-expressing history on today's units (vn63 → vn34) through the crosswalk.
+
+Raw observations of old units are aggregated onto the new units they became
+part of; the index engine then recomputes every composite on the new units, so
+a re-expressed total is always consistent with its re-expressed components.
+
+Rules (an index definition's ``reexpress``):
+
+- ``sum`` — counts (dossiers received, answers): Σ share × value. If any old
+  unit is missing, the new value is missing too (a partial count would read as
+  a fall), with a note naming what is missing.
+- ``weighted_mean`` — scores and rates: Σ w × value / Σ w over the old units
+  that were scored, with ``w = share`` (``weight: equal``), ``share × n``
+  (``weight: sample_size``, the survey sample size) or ``share × <indicator>``
+  (``weight: indicator:<id>``, e.g. dossiers received). Old units not scored
+  are left out and named in the note; ``n_used < n_sources`` shows it.
+- ``none`` — the index cannot be re-expressed (e.g. a department index).
+
+>>> rule_text({"rule": "weighted_mean", "weight": "sample_size"}, "en")
+'Weighted mean of the old provinces, weighted by survey sample size (n)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from cchc.loading import OBSERVATIONS_SCHEMA
+
+WEIGHT_TEXT = {
+    "equal": {"vi": "trọng số bằng nhau", "en": "equal weights"},
+    "sample_size": {"vi": "trọng số theo cỡ mẫu khảo sát (n)", "en": "weighted by survey sample size (n)"},
+    "indicator": {"vi": "trọng số theo {id}", "en": "weighted by {id}"},
+}
+LEVEL_TEXT = {"province": {"vi": "các tỉnh cũ", "en": "the old provinces"},
+              "commune": {"vi": "các xã cũ", "en": "the old communes"}}
+
+
+class ReexpressError(ValueError):
+    """The index or rule cannot be re-expressed."""
+
+
+def rule_text(spec: dict[str, Any], lang: str = "vi", level: str = "province") -> str:
+    """The rule in words, for subtitles and the methodology page."""
+    rule = spec.get("rule", "none")
+    olds = LEVEL_TEXT.get(level, LEVEL_TEXT["province"])[lang]
+    if rule == "sum":
+        return f"Tổng của {olds}" if lang == "vi" else f"Sum of {olds}"
+    if rule == "weighted_mean":
+        weight = str(spec.get("weight", "equal"))
+        key = "indicator" if weight.startswith("indicator:") else weight
+        text = WEIGHT_TEXT[key][lang].format(id=weight.partition(":")[2])
+        return f"Trung bình của {olds}, {text}" if lang == "vi" else f"Weighted mean of {olds}, {text}"
+    return "Không quy đổi được" if lang == "vi" else "Cannot be re-expressed"
+
+
+def reexpress_observations(
+    observations: pl.DataFrame,
+    crosswalk: pl.DataFrame,
+    spec: dict[str, Any],
+    *,
+    level: str = "province",
+    names: dict[str, str] | None = None,
+) -> pl.DataFrame:
+    """Aggregate observations of old units onto new units.
+
+    Returns the observation schema plus ``n_sources`` (old units mapped to the
+    new one) and ``n_used`` (old units that had a value). Observations of units
+    not in the crosswalk (already new units, departments) are dropped. ``names``
+    (unit id → short name) makes the notes readable.
+
+    Null handling: a null value is never a zero. Under ``weighted_mean`` it is
+    left out (and named in ``note``); under ``sum`` it makes the total null.
+    """
+    rule = spec.get("rule", "none")
+    if rule not in ("sum", "weighted_mean"):
+        raise ReexpressError(f"re-expression rule {rule!r} cannot map old units onto new ones")
+    cw = crosswalk.filter(pl.col("level") == level).select("from_id", "to_id", "share")
+    obs = observations.join(cw, left_on="unit_id", right_on="from_id", how="inner")
+    weight = str(spec.get("weight", "equal"))
+    if rule == "sum":
+        w = pl.col("share")
+    elif weight == "equal":
+        w = pl.col("share")
+    elif weight == "sample_size":
+        w = pl.col("share") * pl.col("n").cast(pl.Float64)
+    elif weight.startswith("indicator:"):
+        wid = weight.partition(":")[2]
+        wts = observations.filter(pl.col("indicator_id") == wid).select(
+            "unit_id", "period", pl.col("value").alias("_w"))
+        obs = obs.join(wts, on=["unit_id", "period"], how="left")
+        w = pl.col("share") * pl.col("_w")
+    else:
+        raise ReexpressError(f"unknown weight {weight!r} (equal, sample_size or indicator:<id>)")
+    label = pl.col("unit_id").replace_strict(names, default=pl.col("unit_id")) if names else pl.col("unit_id")
+    obs = obs.with_columns(w.alias("_w"), label.alias("_label"))
+    has = pl.col("value").is_not_null() & (pl.col("_w").is_not_null() | (rule == "sum"))
+    grouped = obs.group_by("to_id", "period", "indicator_id").agg(
+        pl.len().alias("n_sources"),
+        has.sum().cast(pl.Int64).alias("n_used"),
+        (pl.col("value") * pl.col("share")).filter(has).sum().alias("_sum"),
+        (pl.col("value") * pl.col("_w")).filter(has).sum().alias("_wsum"),
+        pl.col("_w").filter(has).sum().alias("_wtot"),
+        pl.col("n").sum().alias("n"),
+        pl.col("_label").filter(~has).alias("_missing"),
+    )
+    if rule == "sum":
+        value = pl.when(pl.col("n_used") == pl.col("n_sources")).then(pl.col("_sum"))
+    else:
+        value = pl.when((pl.col("n_used") > 0) & (pl.col("_wtot") > 0)).then(pl.col("_wsum") / pl.col("_wtot"))
+    missing_names = pl.col("_missing").list.join(", ")
+    note = (
+        pl.when(pl.col("n_used") == pl.col("n_sources")).then(None)
+        .when(pl.col("n_used") == 0).then(pl.lit("Không có số liệu của ") + missing_names)
+        .otherwise(pl.format("Tính trên {}/{} đơn vị cũ (thiếu {})", pl.col("n_used"), pl.col("n_sources"), missing_names))
+    )
+    return grouped.select(
+        pl.col("to_id").alias("unit_id"),
+        "period",
+        "indicator_id",
+        value.cast(pl.Float64).alias("value"),
+        pl.when(pl.col("n") > 0).then(pl.col("n")).cast(pl.Int64).alias("n"),
+        pl.lit(None, dtype=OBSERVATIONS_SCHEMA["se"]).alias("se"),
+        note.alias("note"),
+        "n_sources",
+        "n_used",
+    ).sort("unit_id", "period", "indicator_id")
