@@ -1,0 +1,5 @@
+"""``python -m cchc`` — see :mod:`cchc.cli`."""
+
+from cchc.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""League tables: rank, unit, score, change, rank change, group/band — for one period.
+
+Built from the scores of :func:`cchc.scores.index_scores` and the units table.
+Every unit of the chosen level (and parent/region) appears, scored or not: a
+unit that was not scored has a null rank and score and says why, never 0.
+
+>>> t = league_table(scores, units, papi, period="2023", level="province")   # doctest: +SKIP
+>>> t.select("rank", "unit", "score").head(2).rows()                            # doctest: +SKIP
+[(1, 'Thừa Thiên Huế', 46.0415), (2, 'Thái Nguyên', 45.78)]
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from cchc.definitions import IndexDef
+from cchc.periods import sort_key
+from cchc.ranking import group_means, percentiles, quartile_groups, rank_changes, rank_units
+from cchc.bands import assign_bands
+
+NO_DATA = {"vi": "Không có số liệu", "en": "No data"}
+MISSING_PART = {"vi": "Thiếu thành phần", "en": "Missing component"}
+
+LEAGUE_COLUMNS = [
+    "rank", "unit_id", "unit", "region", "score", "change", "prev_period", "prev_score", "prev_rank",
+    "rank_change", "moved", "group", "group_label", "percentile", "n_ranked", "status", "reason", "coverage",
+]
+
+
+def select_units(units: pl.DataFrame, *, level: str, geography: str, parent_id: str | None = None,
+                 region: str | None = None) -> pl.DataFrame:
+    """Units of one level and geography, optionally under a parent (any ancestor level) or in a region."""
+    sel = units.filter((pl.col("level") == level) & (pl.col("geography") == geography))
+    if parent_id:
+        sel = sel.filter((pl.col("parent_id") == parent_id) | (pl.col("province_id") == parent_id))
+    if region:
+        sel = sel.filter(pl.col("region") == region)
+    return sel
+
+
+def league_table(
+    scores: pl.DataFrame,
+    units: pl.DataFrame,
+    definition: IndexDef,
+    *,
+    period: str,
+    level: str,
+    indicator_id: str | None = None,
+    parent_id: str | None = None,
+    region: str | None = None,
+    lang: str = "vi",
+) -> pl.DataFrame:
+    """The league table of ``indicator_id`` (default: the index total) in ``period``.
+
+    Direction comes from the node's metadata (rank 1 = best). Scores are
+    compared at the published precision (the node's ``decimals``), so units
+    equal to that precision tie and share a rank; the next rank skips. Ranks
+    and changes are among the selected units only. ``change`` and
+    ``rank_change`` compare with the previous period in which the selection was
+    scored (same geography; on vn34 earlier years are re-expressed). Rows are
+    sorted by rank, unranked units last (by name).
+
+    Columns: see :data:`LEAGUE_COLUMNS`. ``coverage`` says, for re-expressed
+    rows, how many old units were scored (``"2/3"``), else null.
+    """
+    ind = indicator_id or definition.id
+    node = definition.node(ind)
+    s = scores.filter(pl.col("indicator_id") == ind)
+    geos = s.filter(pl.col("period") == period)["geography"].unique().to_list()
+    if not geos:
+        return pl.DataFrame(schema=_schema())
+    chosen = select_units(units, level=level, geography=geos[0], parent_id=parent_id, region=region)
+    periods = [p for p in s.filter(pl.col("geography") == geos[0])["period"].unique().to_list()
+               if sort_key(p) <= sort_key(period)]
+    name_col = "short_vi" if lang == "vi" else "short_en"
+    grid = chosen.select("unit_id", pl.col(name_col).alias("unit"), "region").join(
+        pl.DataFrame({"period": periods}, schema={"period": pl.String}), how="cross")
+    frame = grid.join(s.select("unit_id", "period", "value", "status", "reason", "n_sources", "n_used"),
+                      on=["unit_id", "period"], how="left")
+    frame = rank_units(frame, direction=node.direction, by="period", decimals=node.decimals)
+    frame = rank_changes(frame, by=())
+    frame = percentiles(frame, direction=node.direction, by="period", decimals=node.decimals)
+    frame = _groups(frame, definition, node.direction, node.decimals, lang, is_total=ind == definition.id)
+    missing_reason = (
+        pl.when(pl.col("status").is_null()).then(pl.lit(NO_DATA[lang]))
+        .when(pl.col("reason").str.starts_with("missing:"))
+        .then(pl.lit(MISSING_PART[lang] + ": ") + pl.col("reason").str.strip_prefix("missing:").str.strip_chars())
+        .otherwise(pl.col("reason"))
+    )
+    return (
+        frame.filter(pl.col("period") == period)
+        .with_columns(
+            pl.col("value").alias("score"),
+            pl.col("prev_value").alias("prev_score"),
+            pl.when(pl.col("value").is_null()).then(missing_reason).alias("reason"),
+            pl.col("status").fill_null("missing"),
+            pl.when(pl.col("n_sources").is_not_null())
+            .then(pl.format("{}/{}", pl.col("n_used"), pl.col("n_sources"))).alias("coverage"),
+        )
+        .sort([pl.col("rank").is_null(), "rank", "unit"])
+        .select(LEAGUE_COLUMNS)
+    )
+
+
+def _groups(frame: pl.DataFrame, definition: IndexDef, direction: str, decimals: int, lang: str,
+            is_total: bool) -> pl.DataFrame:
+    """PAPI quartile groups, or the definition's bands (for the total only: cut-offs are on its scale)."""
+    if definition.groups == "quartile":
+        out = quartile_groups(frame, direction=direction, by="period", decimals=decimals, labels=True)
+        return out.with_columns(pl.col("quartile").cast(pl.String).alias("group"),
+                                pl.col(f"quartile_{lang}").alias("group_label"))
+    if definition.groups == "bands" and definition.bands and is_total:
+        out = assign_bands(frame, [{"code": b.code, "vi": b.vi, "en": b.en, "min": b.min} for b in definition.bands],
+                           decimals=decimals, labels=True)
+        return out.with_columns(pl.col("band").alias("group"), pl.col(f"band_{lang}").alias("group_label"))
+    return frame.with_columns(pl.lit(None, pl.String).alias("group"), pl.lit(None, pl.String).alias("group_label"))
+
+
+def _schema() -> dict[str, pl.DataType]:
+    types = {"rank": pl.Int64(), "score": pl.Float64(), "change": pl.Float64(), "prev_score": pl.Float64(),
+             "prev_rank": pl.Int64(), "rank_change": pl.Int64(), "percentile": pl.Float64(), "n_ranked": pl.Int64()}
+    return {c: types.get(c, pl.String()) for c in LEAGUE_COLUMNS}
+
+
+def league_summary(table: pl.DataFrame) -> dict[str, object]:
+    """Counts and mean of a league table: n_units, n_ranked, n_not_scored, mean, moved up/down."""
+    means = group_means(table, by=(), value="score")
+    return {
+        "n_units": table.height,
+        "n_ranked": int(table["rank"].count()),
+        "n_not_scored": int(table["rank"].null_count()),
+        "mean": means["mean"][0] if means.height else None,
+        "moved_up": int((table["moved"] == "up").sum()),
+        "moved_down": int((table["moved"] == "down").sum()),
+    }
+
+
+def regional_means(table: pl.DataFrame) -> pl.DataFrame:
+    """Mean score per region of a league table (nulls ignored; counts of scored and not scored)."""
+    return group_means(table.filter(pl.col("region").is_not_null()), by="region", value="score").sort("region")
