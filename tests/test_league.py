@@ -1,0 +1,120 @@
+"""League tables on a small seeded fixture: 5 provinces in 2 regions, 3 years."""
+
+import polars as pl
+import pytest
+
+from cchc.definitions import define_index
+from cchc.league import LEAGUE_COLUMNS, league_summary, league_table, regional_means, select_units
+
+UNITS = pl.DataFrame(
+    {
+        "unit_id": [f"vn63:province:0{i}" for i in range(1, 6)] + ["vn63:district:001"],
+        "short_vi": ["An", "Bình", "Cường", "Dũng", "Giang", "Huyện X"],
+        "short_en": ["An", "Binh", "Cuong", "Dung", "Giang", "X"],
+        "level": ["province"] * 5 + ["district"],
+        "geography": ["vn63"] * 6,
+        "region": ["r1", "r1", "r2", "r2", "r2", "r1"],
+        "parent_id": [None] * 5 + ["vn63:province:01"],
+        "province_id": [f"vn63:province:0{i}" for i in range(1, 6)] + ["vn63:province:01"],
+    }
+)
+
+IDX = define_index(
+    {
+        "id": "t", "family": "custom", "name": {"vi": "Chỉ số thử", "en": "Test index"}, "short": {"vi": "T", "en": "T"},
+        "unit": {"vi": "điểm", "en": "points"}, "decimals": 2, "direction": "higher", "scale": {"min": 0, "max": 100},
+        "levels": ["province"], "grain": "year", "aggregate": "sum", "groups": "bands",
+        "bands": [{"code": "A", "vi": "Nhóm A", "en": "Group A", "min": 90},
+                  {"code": "B", "vi": "Nhóm B", "en": "Group B", "min": 80},
+                  {"code": "C", "vi": "Dưới 80%", "en": "Below 80%", "min": None}],
+        "reexpress": {"rule": "weighted_mean", "weight": "equal"},
+        "source": {"vi": "Nguồn thử", "en": "Test source"},
+        "components": [{"code": "1", "name": {"vi": "Một", "en": "One"}, "scale": {"min": 0, "max": 50}},
+                       {"code": "2", "name": {"vi": "Hai", "en": "Two"}, "scale": {"min": 0, "max": 50}}],
+    }
+)
+
+TOTALS = {  # period -> unit -> total (None = not scored)
+    "2021": {"01": 85.0, "02": 91.0, "03": 70.0, "04": 80.0, "05": None},
+    "2022": {"01": 92.0, "02": 88.0, "03": 88.0, "04": None, "05": 75.0},
+}
+
+
+def scores() -> pl.DataFrame:
+    rows = []
+    for period, values in TOTALS.items():
+        for code, v in values.items():
+            rows.append({"unit_id": f"vn63:province:{code}", "period": period, "indicator_id": "t", "value": v,
+                         "raw": None, "status": "computed" if v is not None else "missing",
+                         "reason": None if v is not None else "Không được đánh giá", "geography": "vn63",
+                         "reexpressed": False, "n_sources": None, "n_used": None})
+    return pl.DataFrame(rows, schema_overrides={"value": pl.Float64, "raw": pl.Float64, "reason": pl.String,
+                                                "n_sources": pl.Int64, "n_used": pl.Int64})
+
+
+def table(period="2022", **kw):
+    return league_table(scores(), UNITS, IDX, period=period, level="province", **kw)
+
+
+def test_columns_and_order():
+    t = table()
+    assert t.columns == LEAGUE_COLUMNS
+    assert t["unit"].to_list() == ["An", "Bình", "Cường", "Giang", "Dũng"]  # unranked last
+    assert t["rank"].to_list() == [1, 2, 2, 4, None]  # tie shares rank 2, next skips to 4
+
+
+def test_changes_against_previous_period():
+    t = {r["unit"]: r for r in table().iter_rows(named=True)}
+    assert t["An"]["change"] == pytest.approx(7.0) and t["An"]["prev_rank"] == 2 and t["An"]["rank_change"] == 1
+    assert t["An"]["moved"] == "up"
+    assert t["Bình"]["moved"] == "down" and t["Bình"]["rank_change"] == -1
+    assert t["Giang"]["moved"] == "new" and t["Giang"]["change"] is None  # not scored in 2021: no change, not 0
+    assert t["Dũng"]["score"] is None and t["Dũng"]["rank"] is None and t["Dũng"]["moved"] is None
+
+
+def test_not_scored_unit_says_why_and_is_not_zero():
+    row = table().filter(pl.col("unit") == "Dũng").row(0, named=True)
+    assert row["status"] == "missing" and row["reason"] == "Không được đánh giá"
+
+
+def test_unit_without_any_row_is_listed_as_no_data():
+    s = scores().filter(pl.col("unit_id") != "vn63:province:05")
+    t = league_table(s, UNITS, IDX, period="2022", level="province")
+    assert t.filter(pl.col("unit") == "Giang")["reason"][0] == "Không có số liệu"
+
+
+@pytest.mark.parametrize("lang, expected", [("vi", ["Nhóm A", "Nhóm B", "Nhóm B", "Dưới 80%", None]),
+                                            ("en", ["Group A", "Group B", "Group B", "Below 80%", None])])
+def test_bands(lang, expected):
+    assert table(lang=lang)["group_label"].to_list() == expected
+
+
+def test_region_filter_ranks_within_the_selection():
+    t = table(region="r2")
+    assert t["unit"].to_list() == ["Cường", "Giang", "Dũng"]
+    assert t["rank"].to_list() == [1, 2, None]
+
+
+def test_first_period_has_no_change():
+    t = table(period="2021")
+    assert t["moved"].drop_nulls().to_list() == []
+    assert t["change"].drop_nulls().to_list() == []
+
+
+def test_unknown_period_gives_an_empty_table_with_the_columns():
+    t = table(period="2030")
+    assert t.is_empty() and t.columns == LEAGUE_COLUMNS
+
+
+def test_summary_and_regional_means():
+    t = table()
+    s = league_summary(t)
+    assert s["n_units"] == 5 and s["n_ranked"] == 4 and s["n_not_scored"] == 1
+    assert s["mean"] == pytest.approx((92 + 88 + 88 + 75) / 4)
+    means = {r["region"]: r for r in regional_means(t).iter_rows(named=True)}
+    assert means["r2"]["mean"] == pytest.approx((88 + 75) / 2) and means["r2"]["n_not_scored"] == 1
+
+
+def test_select_units_by_parent_and_level():
+    assert select_units(UNITS, level="district", geography="vn63", parent_id="vn63:province:01")["unit_id"].to_list() \
+        == ["vn63:district:001"]
