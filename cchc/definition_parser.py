@@ -59,14 +59,12 @@ def build_index(raw: Mapping[str, Any]) -> IndexDef:
     _unknown(ctx, index_id, raw, ROOT_KEYS)
     family = _choice(ctx, index_id, raw, "family", FAMILIES, "custom")
     name = _text(ctx, index_id, raw, "name", required=True)
-    levels = raw.get("levels")
-    if isinstance(levels, str):
-        levels = [levels]
+    levels = [raw["levels"]] if isinstance(raw.get("levels"), str) else raw.get("levels")
     if not isinstance(levels, list) or not levels:
         raise ctx.error(index_id, "levels", f"must be a non-empty list of {', '.join(LEVELS)}")
-    for level in levels:
-        if level not in LEVELS:
-            raise ctx.error(index_id, "levels", f"unknown level {level!r} (expected {', '.join(LEVELS)})")
+    bad = [lv for lv in levels if lv not in LEVELS]
+    if bad:
+        raise ctx.error(index_id, "levels", f"unknown level {bad[0]!r} (expected {', '.join(LEVELS)})")
     grain = _choice(ctx, index_id, raw, "grain", GRAINS, None)
     bands = _bands(ctx, raw.get("bands"))
     groups = _choice(ctx, index_id, raw, "groups", GROUPS, "bands" if bands else "none")
@@ -76,8 +74,7 @@ def build_index(raw: Mapping[str, Any]) -> IndexDef:
         raise ctx.error(index_id, "components", "an index needs components")
     inherited = {"decimals": 2, "direction": "higher", "unit": Text("điểm", "points")}
     root = _node(ctx, raw, None, 0, inherited)
-    _check_raw_ids(ctx, root)
-    return IndexDef(
+    index = IndexDef(
         id=index_id, family=family, name=name,
         short_name=_text(ctx, index_id, raw, "short") or name, unit_text=root.unit,
         levels=tuple(levels), grain=grain, groups=groups, bands=bands,
@@ -85,6 +82,12 @@ def build_index(raw: Mapping[str, Any]) -> IndexDef:
         source_text=_text(ctx, index_id, raw, "source"), method_text=_text(ctx, index_id, raw, "method"),
         notes_text=_text(ctx, index_id, raw, "notes"), file=raw.get("_file"),
     )
+    for node in index.nodes():  # ratios take raw inputs, not nodes of this index
+        for key, item in [("numerator", i) for i in node.numerator] + [("denominator", i) for i in node.denominator]:
+            if item in index:
+                raise ctx.error(node.indicator_id, key, f"{item!r} is a node of this index; "
+                                "ratios take raw inputs such as onestop.received")
+    return index
 
 
 def _node(ctx: _Ctx, raw: Any, parent: Mapping[str, Any] | None, depth: int,
@@ -127,11 +130,12 @@ def _node(ctx: _Ctx, raw: Any, parent: Mapping[str, Any] | None, depth: int,
         sub = {"decimals": decimals, "direction": direction, "unit": unit}
         children = tuple(_node(ctx, c, me, depth + 1, sub) for c in comps)
         min_present = _min_present(ctx, node_id, raw, missing, len(children))
-        if aggregate == "pct_of_max" or missing == "rescale":
-            for c in children:
-                if c.max_points is None:
-                    raise ctx.error(c.indicator_id, "scale", f"needs a maximum (scale.max or max_points): "
-                                    f"{node_id} uses {aggregate if aggregate == 'pct_of_max' else 'rescale'}")
+        uses = "pct_of_max" if aggregate == "pct_of_max" else "sum with rescale" if missing == "rescale" \
+            and aggregate == "sum" else None
+        for c in children if uses else ():
+            if c.max_points is None:
+                raise ctx.error(c.indicator_id, "scale", f"needs a maximum (scale.max or max_points): "
+                                f"{node_id} uses {uses}")
         return Node(kind="composite", max_points=_derived_max(scale, aggregate, children),
                     aggregate=aggregate, missing=missing, min_present=min_present, components=children,
                     **common)
@@ -172,19 +176,6 @@ def _ratio(ctx: _Ctx, node_id: str, raw: Mapping[str, Any], scale: Scale | None,
     return Node(kind="ratio", max_points=resolved, numerator=numerator, denominator=denominator,
                 complement=complement, target=float(target) if target is not None else None,
                 if_denominator_zero=zero, **common)
-
-
-def _check_raw_ids(ctx: _Ctx, root: Node) -> None:
-    """Ratio inputs must be raw indicators, not nodes of this index."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.components)
-        for key, ids in (("numerator", node.numerator), ("denominator", node.denominator)):
-            for item in ids:
-                if item in ctx.seen:
-                    raise ctx.error(node.indicator_id, key, f"{item!r} is a node of this index; "
-                                    "ratios take raw inputs such as onestop.received")
 
 
 def _derived_max(scale: Scale | None, aggregate: str, children: tuple[Node, ...]) -> float | None:

@@ -263,3 +263,17 @@ def test_maxima_mismatch_is_reported():
     raw = base()
     raw["scale"] = {"min": 0, "max": 25}
     assert parse_definition(raw).maxima_mismatches() == ["demo: components add up to 20, declared maximum 25"]
+
+
+@pytest.mark.parametrize("aggregate, missing, ok", [
+    ("sum", "rescale", False), ("pct_of_max", "propagate", False), ("mean", "rescale", True), ("sum", "skip", True)])
+def test_children_maxima_required_only_where_used(aggregate, missing, ok):
+    raw = base()
+    raw.update(aggregate=aggregate, missing=missing)
+    del raw["components"][0]["scale"]
+    del raw["scale"]
+    if ok:
+        assert parse_definition(raw).root.max_points is None
+    else:
+        with pytest.raises(DefinitionError, match=f"node demo.1: field 'scale': needs a maximum .*{aggregate}"):
+            parse_definition(raw)
