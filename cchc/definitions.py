@@ -173,7 +173,7 @@ class IndexDef:
     method_text: Text | None = None
     notes_text: Text | None = None
     file: str | None = None
-    _by_id: Mapping[str, Node] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    _by_id: Mapping[str, Node] = field(init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {n.indicator_id: n for n in _walk(self.root)})
