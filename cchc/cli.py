@@ -159,7 +159,7 @@ def league_view(args: argparse.Namespace) -> tuple[pl.DataFrame, dict]:
         raise CliError(f"no {d.id} data at {level} level for period {args.period}{where}; "
                        f"available: {', '.join(available) if available else 'none'}")
     geography = at_period["geography"][0]
-    parent_id = _resolve_parent(args.parent, units, geography) if args.parent else None
+    parent_id = _resolve_parent(args.parent, units, geography, level) if args.parent else None
     table = league_table(scores, units, d, period=args.period, level=level, indicator_id=indicator,
                          parent_id=parent_id, region=args.region, lang=args.lang)
     if table.is_empty():
@@ -178,17 +178,26 @@ def league_view(args: argparse.Namespace) -> tuple[pl.DataFrame, dict]:
     return table, meta
 
 
-def _resolve_parent(text: str, units: pl.DataFrame, geography: str) -> str:
+PARENT_LEVELS = {"commune": ("district", "province"), "district": ("province",),
+                 "department": ("province",), "province": ()}
+
+
+def _resolve_parent(text: str, units: pl.DataFrame, geography: str, level: str) -> str:
+    """A parent given as an id or a name; names are looked up among the levels above ``level``."""
     from cchc.names import resolve_names
 
     if text in set(units["unit_id"]):
         return text
-    found = resolve_names([text], units, geography=geography).row(0, named=True)
-    if found["status"] != "matched":
-        others = ", ".join(found["candidates"] or [])
-        raise CliError(f"parent {text!r} is {found['status'].replace('_', ' ')} on {geography}"
-                       + (f" (candidates: {others})" if others else ""))
-    return found["unit_id"]
+    candidates: list[str] = []
+    for parent_level in PARENT_LEVELS.get(level, ()):
+        found = resolve_names([text], units, geography=geography, level=parent_level).row(0, named=True)
+        candidates += [found["unit_id"]] if found["status"] == "matched" else list(found["candidates"] or [])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise CliError(f"parent {text!r} not found among {' or '.join(PARENT_LEVELS.get(level, ())) or 'parents'} "
+                       f"on {geography}")
+    raise CliError(f"parent {text!r} is ambiguous on {geography} (candidates: {', '.join(candidates)})")
 
 
 def _unit_name(units: pl.DataFrame, unit_id: str | None, lang: str) -> str | None:
@@ -201,26 +210,34 @@ def _unit_name(units: pl.DataFrame, unit_id: str | None, lang: str) -> str | Non
 def render_table(table: pl.DataFrame, meta: dict, lang: str) -> str:
     """A plain-text league table with title, subtitle and source note."""
     dec = meta["decimals"]
-    head = ["Hạng", "Đơn vị", "Điểm", "Thay đổi", "± hạng", "Nhóm"] if lang == "vi" else \
-        ["Rank", "Unit", "Score", "Change", "± rank", "Group"]
+    vi = lang == "vi"
+    head = ["Hạng", "Đơn vị", "Điểm", "Thay đổi", "± hạng", "Nhóm", "Ghi chú"] if vi else \
+        ["Rank", "Unit", "Score", "Change", "± rank", "Group", "Note"]
     body = []
     for r in table.iter_rows(named=True):
-        arrow = {"up": "▲", "down": "▼", "same": "=", "new": "mới" if lang == "vi" else "new"}.get(r["moved"] or "", "")
+        arrow = {"up": "▲", "down": "▼", "same": "=", "new": "mới" if vi else "new"}.get(r["moved"] or "", "")
         rank_change = f"{arrow}{abs(r['rank_change'])}" if r["rank_change"] not in (None, 0) else arrow
+        note = r["reason"] or ""
+        if r["coverage"] and r["score"] is not None and r["coverage"].split("/")[0] != r["coverage"].split("/")[1]:
+            note = (f"tính trên {r['coverage']} đơn vị cũ" if vi else f"from {r['coverage']} old units")
         body.append([
             "" if r["rank"] is None else str(r["rank"]),
             r["unit"],
-            format_number(r["score"], dec, lang) if r["score"] is not None else (r["reason"] or "–"),
+            format_number(r["score"], dec, lang),
             format_change(r["change"], dec, lang),
             rank_change,
             r["group_label"] or "",
+            note,
         ])
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else [len(h) for h in head]
     line = lambda cells: "  ".join(  # noqa: E731
-        str(c).rjust(w) if i in (0, 2, 3, 4) else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        str(c).rjust(w) if i in (0, 2, 3, 4) else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+    ).rstrip()
+    summary = (f"{meta['n_ranked']}/{meta['n_units']} đơn vị được xếp hạng; trung bình {format_number(meta['mean'], dec, lang)}"
+               if vi else f"{meta['n_ranked']}/{meta['n_units']} units ranked; mean {format_number(meta['mean'], dec, lang)}")
     out = [meta["title"], meta["subtitle"], "", line(head), line(["-" * w for w in widths])]
     out += [line(row) for row in body]
-    out += ["", meta["source_note"]]
+    out += ["", summary, meta["source_note"]]
     return "\n".join(out)
 
 

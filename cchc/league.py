@@ -55,7 +55,9 @@ def league_table(
     Direction comes from the node's metadata (rank 1 = best). Scores are
     compared at the published precision (the node's ``decimals``), so units
     equal to that precision tie and share a rank; the next rank skips. Ranks
-    and changes are among the selected units only. ``change`` and
+    and changes are among the selected units only. Below province level the
+    selection is limited to the provinces the index has data for (a
+    province's own index does not list every commune of the country). ``change`` and
     ``rank_change`` compare with the previous period in which the selection was
     scored (same geography; on vn34 earlier years are re-expressed). Rows are
     sorted by rank, unranked units last (by name).
@@ -70,6 +72,9 @@ def league_table(
     if not geos:
         return pl.DataFrame(schema=_schema())
     chosen = select_units(units, level=level, geography=geos[0], parent_id=parent_id, region=region)
+    if level != "province":  # a province's own index covers its units only: scope by the provinces in the data
+        covered = units.filter(pl.col("unit_id").is_in(s["unit_id"].unique().implode()))["province_id"].unique()
+        chosen = chosen.filter(pl.col("province_id").is_in(covered.implode()))
     periods = [p for p in s.filter(pl.col("geography") == geos[0])["period"].unique().to_list()
                if sort_key(p) <= sort_key(period)]
     name_col = "short_vi" if lang == "vi" else "short_en"
