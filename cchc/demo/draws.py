@@ -1,0 +1,70 @@
+"""Deterministic random draws for the demo data.
+
+Every generator takes a ``numpy.random.Generator`` built by :func:`rng_for`
+from a fixed seed and a label, so a dataset does not change when another one
+is added or reordered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+SEED = 20251
+
+def rng_for(label: str, seed: int = SEED) -> np.random.Generator:
+    """A generator seeded from ``seed`` and ``label`` (stable across runs and machines)."""
+    digest = hashlib.sha256(f"{seed}:{label}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def fit_mean(values: np.ndarray, target: float, lo: float, hi: float, decimals: int) -> np.ndarray:
+    """Shift (and if needed shrink) ``values`` so their rounded mean is exactly ``target``.
+
+    Values stay strictly inside (lo, hi). The rounding residual goes to the
+    value closest to the middle, so the order of the others is unchanged.
+    """
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        return x
+    centre = x.mean()
+    spread = x - centre
+    room = min(target - lo, hi - target)
+    widest = np.abs(spread).max() if x.size else 0.0
+    scale = 1.0 if widest == 0 or widest < room * 0.98 else room * 0.98 / widest
+    y = np.round(target + spread * scale, decimals)
+    residual = round(target * x.size - y.sum(), decimals)
+    y[np.argmin(np.abs(spread))] = round(y[np.argmin(np.abs(spread))] + residual, decimals)
+    return y
+
+
+def split_total(total: float, weights: np.ndarray, maxima: np.ndarray, decimals: int,
+                minima: np.ndarray | None = None) -> np.ndarray:
+    """Split ``total`` into parts proportional to ``weights``, within [minima, maxima].
+
+    The parts, rounded to ``decimals``, add up exactly to ``total`` rounded to
+    ``decimals``; the rounding residual goes to the part with the most room.
+    """
+    w = np.asarray(weights, dtype=float)
+    mx = np.asarray(maxima, dtype=float)
+    mn = np.zeros_like(mx) if minima is None else np.asarray(minima, dtype=float)
+    parts = w / w.sum() * total
+    for _ in range(50):  # water-filling: clip, then spread the excess over the free parts
+        clipped = np.clip(parts, mn, mx)
+        excess = total - clipped.sum()
+        free = (clipped < mx - 1e-9) if excess > 0 else (clipped > mn + 1e-9)
+        if abs(excess) < 1e-12 or not free.any():
+            parts = clipped
+            break
+        parts = clipped + np.where(free, w / w[free].sum() * excess, 0.0)
+    parts = np.round(parts, decimals)
+    residual = round(round(total, decimals) - parts.sum(), decimals)
+    room = (mx - parts) if residual > 0 else (parts - mn)
+    parts[int(np.argmax(room))] = round(parts[int(np.argmax(room))] + residual, decimals)
+    return parts
+
+
+def sorted_uniform(rng: np.random.Generator, n: int, lo: float, hi: float) -> np.ndarray:
+    """``n`` values drawn uniformly in (lo, hi), sorted from high to low."""
+    return np.sort(rng.uniform(lo, hi, size=n))[::-1]
