@@ -14,7 +14,9 @@ Rules, in order, for each node of each unit-period:
 2. a row with a null value -> ``missing``, reason = its ``note`` (or
    ``"not scored"``); this overrides any computation and propagates upward;
 3. otherwise the node is computed (``computed``) from its children or raw
-   inputs, or is ``missing`` with a reason saying why. Missing is never zero.
+   inputs, rounded to the node's ``decimals`` (as published: a total is the
+   sum of the parts as shown), or is ``missing`` with a reason saying why.
+   Missing is never zero.
 
 Direction (higher/lower is better) is metadata only: the engine never flips
 scores and never ranks, so ties do not arise here (see cchc.ranking).
@@ -169,6 +171,8 @@ def _evaluate(observations: pl.DataFrame, definition: IndexDef) -> pl.DataFrame 
     for depth in sorted(by_depth, reverse=True):
         level = by_depth[depth]
         lazy = lazy.with_columns([e for n in level for e in _calc_exprs(n)])
+        # computed values carry the node's published precision, so a total is the sum of the shown parts
+        lazy = lazy.with_columns([pl.col(_c(n, "calc")).round(n.decimals) for n in level])
         lazy = lazy.with_columns([e for n in level for e in _final_exprs(n)])
     return lazy.collect()
 

@@ -113,7 +113,7 @@ def test_ratio_leaf_with_target(defs, digitised, points):
 
 @pytest.mark.parametrize("late, complaints, points, raw", [
     (3, 2, 10.0, 0.95),            # 100% − 5% ≥ 90% target: full points
-    (15, 5, 0.8 / 0.9 * 10, 0.8),  # below target
+    (15, 5, 8.89, 0.8),            # below target: 0.8 / 0.9 × 10 = 8.888… shown at 2 decimals
     (60, 40, 0.0, 0.0),            # nothing left
     (80, 40, 0.0, -0.2),           # data error: clipped to 0 points, raw kept
 ], ids=["above target", "below target", "zero", "negative"])
@@ -181,7 +181,7 @@ def test_null_row_overrides_components(defs):
 
 
 @pytest.mark.parametrize("present, value, reason", [
-    ([1, 3, 4, 5, 6, 7], (10 + 20 + 9 + 12 + 9 + 20) * 100 / 92, None),                 # area 2 (max 8) not applicable
+    ([1, 3, 4, 5, 6, 7], round((10 + 20 + 9 + 12 + 9 + 20) * 100 / 92, 2), None),       # area 2 (max 8) not applicable
     (list(range(1, 8)), 10 + 7 + 20 + 9 + 12 + 9 + 20, None),                            # all present: plain sum
     ([1, 3, 4, 6, 7], None, "missing: hy_par_xa.2, hy_par_xa.5 (present 5 of 7, need 6)"),  # below min_present 6
 ], ids=["6 of 7 rescaled", "7 of 7", "5 of 7 missing"])
@@ -260,7 +260,7 @@ def test_duplicate_rows_first_non_null_wins(defs):
 
 
 def _reference(node: Node, raw: dict[str, float | None]) -> float | None:
-    """Plain-Python reference of the propagate rules, one unit at a time."""
+    """Plain-Python reference of the propagate rules, one unit at a time (values at published precision)."""
     if node.kind == "ratio":
         num = [raw.get(i) for i in node.numerator]
         den = [raw.get(i) for i in node.denominator]
@@ -272,9 +272,9 @@ def _reference(node: Node, raw: dict[str, float | None]) -> float | None:
             return None
         ratio = sum(num) / sum(den)
         ratio = 1 - ratio if node.complement else ratio
-        return min(max(ratio / (node.target or 1.0), 0.0), 1.0) * node.max_points
+        return round(min(max(ratio / (node.target or 1.0), 0.0), 1.0) * node.max_points, node.decimals)
     kids = [_reference(k, raw) for k in node.components]
-    return None if None in kids else sum(kids)
+    return None if None in kids else round(sum(kids), node.decimals)
 
 
 def test_engine_matches_reference_on_seeded_fixture(defs):
