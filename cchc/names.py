@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
-from cchc.units import descendant_ids, fold
+from cchc.units import _fold_expr, descendant_ids, fold
 
 # Leading type words: (Vietnamese spelling, ASCII spelling, levels it hints at).
 # An accented input must spell the prefix with its accents ("Quan Hóa" is a
@@ -140,10 +140,10 @@ def _unit_index(units: pl.DataFrame) -> tuple[dict[str, set[str]], dict[str, str
     """Key -> unit ids over every name column, the GSO code, the id and its slug."""
     index: dict[str, set[str]] = {}
     level_of: dict[str, str] = {}
-    cols = ["unit_id", "gso_code", "level", "name_vi", "short_vi", "name_en", "short_en"]
-    for uid, code, level, *names in units.select(cols).iter_rows():
+    folded = [_fold_expr(c).alias(c) for c in ("name_vi", "short_vi", "name_en", "short_en")]
+    for uid, code, level, *names in units.select("unit_id", "gso_code", "level", *folded).iter_rows():
         level_of[uid] = level
-        keys = {_key(n) for n in names if n}
+        keys = set(names)
         keys.add(uid.lower())
         if code:
             keys.add(code)
