@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from cchc.loading import DataFileError
+from cchc.numbers import format_number
+from cchc.periods import period_label
 from ui import data
 
 st.title("Chỉ số cải cách hành chính")
@@ -23,8 +26,23 @@ if overview["demo"].any():
     )
 
 st.subheader(f"Các bộ dữ liệu ({overview.height})")
+LEVELS = {"province": "tỉnh", "district": "huyện", "commune": "xã", "department": "sở, ngành", "ministry": "bộ"}
+GEOGRAPHIES = {"vn63": "63 tỉnh (cũ)", "vn34": "34 tỉnh (mới)"}
+
+
+def labels(codes: str, names: dict[str, str]) -> str:
+    return ", ".join(names.get(c, c) for c in codes.split(", ") if c)
+
+
 table = overview.select(
-    "title", "indices", "first_period", "last_period", "n_periods", "levels", "geographies", "n_units", "n_rows",
+    pl.col("title"),
+    pl.col("indices"),
+    pl.col("first_period").map_elements(period_label, return_dtype=pl.String).alias("from"),
+    pl.col("last_period").map_elements(period_label, return_dtype=pl.String).alias("to"),
+    pl.col("levels").map_elements(lambda c: labels(c, LEVELS), return_dtype=pl.String),
+    pl.col("geographies").map_elements(lambda c: labels(c, GEOGRAPHIES), return_dtype=pl.String),
+    pl.col("n_units").map_elements(format_number, return_dtype=pl.String),
+    pl.col("n_rows").map_elements(format_number, return_dtype=pl.String),
 )
 st.dataframe(
     table,
@@ -33,13 +51,12 @@ st.dataframe(
     column_config={
         "title": st.column_config.TextColumn("Bộ dữ liệu", width="large"),
         "indices": "Chỉ số",
-        "first_period": "Từ kỳ",
-        "last_period": "Đến kỳ",
-        "n_periods": st.column_config.NumberColumn("Số kỳ", format="localized"),
+        "from": "Từ kỳ",
+        "to": "Đến kỳ",
         "levels": "Cấp",
         "geographies": "Địa giới",
-        "n_units": st.column_config.NumberColumn("Số đơn vị có điểm", format="localized"),
-        "n_rows": st.column_config.NumberColumn("Số dòng", format="localized"),
+        "n_units": "Số đơn vị có điểm",
+        "n_rows": "Số dòng dữ liệu",
     },
 )
 st.caption("Nguồn: " + "; ".join(sorted(set(overview["source"].to_list()))))

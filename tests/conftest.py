@@ -38,3 +38,32 @@ def province_id(units):
         return hit["unit_id"][0]
 
     return find
+
+
+# ---------------------------------------------------------------- browser tests
+@pytest.fixture(scope="session")
+def app_url():
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    pg = context.new_page()
+    yield pg
+    context.close()
