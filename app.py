@@ -1,10 +1,30 @@
-"""CCHC dashboard — entry point: `streamlit run app.py`."""
+"""CCHC dashboard — entry point: `streamlit run app.py`.
+
+Navigation between the pages in pages/; page titles follow the chosen
+language. Filters persist across pages and live in the URL (ui/state.py).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Chỉ số CCHC", page_icon="📊", layout="wide")
+from cchc.theme import register_template
+from ui import state
+from ui.text import t
 
-home = st.Page("pages/home.py", title="Dữ liệu", icon="🗂️", default=True)
-st.navigation([home]).run()
+st.set_page_config(page_title="Chỉ số CCHC", page_icon="📊", layout="wide")
+register_template()
+state.init()
+
+PAGES = [
+    ("pages/overview.py", "page_overview", "overview", "📊"),
+    ("pages/rankings.py", "page_rankings", "rankings", "🏆"),
+    ("pages/trends.py", "page_trends", "trends", "📈"),
+    ("pages/profile.py", "page_profile", "profile", "🗂️"),
+    ("pages/compare.py", "page_compare", "compare", "⚖️"),
+    ("pages/methodology.py", "page_method", "methodology", "📘"),
+    ("pages/home.py", "page_data", "data", "🗃️"),
+]
+pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
+         for path, key, url, icon in PAGES]
+st.navigation(pages).run()

@@ -54,3 +54,68 @@ def all_observations() -> pl.DataFrame:
 
 def dataset_overview(lang: str = "vi") -> pl.DataFrame:
     return _overview(folder(), lang)
+
+
+# ------------------------------------------------------------------ indices and scores
+from cchc.definitions import IndexDef, load_definitions  # noqa: E402
+from cchc.scores import index_scores  # noqa: E402
+
+
+@st.cache_data(show_spinner=False)
+def _definitions(path: str) -> dict[str, IndexDef]:
+    return load_definitions(path)
+
+
+def definitions() -> dict[str, IndexDef]:
+    return _definitions(folder())
+
+
+@st.cache_data(show_spinner=False)
+def _crosswalk(path: str) -> pl.DataFrame:
+    return loading.load_crosswalk(path)
+
+
+@st.cache_data(show_spinner=False)
+def _index_observations(path: str, index: str) -> pl.DataFrame:
+    files = [e["file"] for e in _datasets(path) if index in e["indices"]]
+    frames = [loading.load_observations(f, path) for f in files]
+    return pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=loading.OBSERVATIONS_SCHEMA)
+
+
+def index_observations(index: str) -> pl.DataFrame:
+    return _index_observations(folder(), index)
+
+
+def is_demo(index: str) -> bool:
+    return any(e.get("demo") for e in datasets() if index in e["indices"])
+
+
+@st.cache_data(show_spinner=False)
+def _scores(path: str, index: str, level: str, geography: str | None) -> pl.DataFrame:
+    return index_scores(_index_observations(path, index), _definitions(path)[index], _units(path),
+                        _crosswalk(path), level=level, geography=geography)
+
+
+def scores(index: str, level: str, geography: str | None = None) -> pl.DataFrame:
+    """Engine output of ``index`` at ``level``, as published (None) or on ``"vn34"`` (cached)."""
+    return _scores(folder(), index, level, geography)
+
+
+@st.cache_data(show_spinner=False)
+def _levels_with_data(path: str, index: str) -> list[str]:
+    obs = _index_observations(path, index).select("unit_id").unique()
+    levels = obs.join(_units(path).select("unit_id", "level"), on="unit_id")["level"].unique().to_list()
+    return [lv for lv in _definitions(path)[index].levels if lv in levels]
+
+
+def levels_with_data(index: str) -> list[str]:
+    return _levels_with_data(folder(), index)
+
+
+def regions() -> list[dict[str, Any]]:
+    return _regions(folder())
+
+
+@st.cache_data(show_spinner=False)
+def _regions(path: str) -> list[dict[str, Any]]:
+    return loading.read_yaml(loading.data_dir(path) / "regions.yaml")
