@@ -26,7 +26,8 @@ if any(e.get("demo") for e in data.datasets()):
                ". The bundled datasets are synthetic, calibrated to a few published figures (see the README)."),
                icon="⚠️")
 
-chosen = state.select("index", t("index"), list(defs), format_func=lambda i: f"{defs[i].short(lang)} — {defs[i].title(lang=lang)}")
+chosen = state.select("index", t("index"), list(defs), default="papi", format_func=lambda i: f"{defs[i].short(lang)} — {defs[i].title(lang=lang)}")
+controls.show_warnings()
 d = defs[chosen]
 st.header(d.title(lang=lang))
 scale = d.scale
