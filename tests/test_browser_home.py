@@ -6,7 +6,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_home_page_renders_the_dataset_list(app_url, page, tmp_path):
-    page.goto(app_url)
+    page.goto(app_url + "/data")
     page.get_by_text("Các bộ dữ liệu (7)").wait_for(timeout=30000)
     assert page.get_by_text("Dữ liệu minh họa.", exact=False).first.is_visible()
     grid = page.locator("[data-testid='stDataFrame']")
