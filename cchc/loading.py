@@ -11,6 +11,7 @@ does not have the expected shape.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,34 @@ def load_all_observations(path: str | os.PathLike[str] | None = None) -> pl.Data
     if not frames:
         return pl.DataFrame(schema={**OBSERVATIONS_SCHEMA, "dataset": pl.String()})
     return pl.concat(frames, how="vertical")
+
+
+GEOJSON_NAMES = ("provinces_vn63", "provinces_vn34")
+
+
+def load_geojson(name: str, path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """A bundled boundary file ``data/geo/{name}.geojson`` as a GeoJSON dict.
+
+    ``name`` is one of :data:`GEOJSON_NAMES` (``provinces_vn63``,
+    ``provinces_vn34``: one feature per province, ``properties.unit_id`` = the
+    unit id). Built offline by ``scripts/build_geo.py``; see
+    ``data/geo/README.md`` for the source and licence.
+    """
+    if not name or Path(name).name != name or name.startswith("."):
+        raise DataFileError(f"{name!r}: a GeoJSON name is a bare file stem such as {GEOJSON_NAMES[0]!r}")
+    file = data_dir(path) / "geo" / f"{name}.geojson"
+    if not file.exists():
+        raise DataFileError(f"{file}: file not found (built by scripts/build_geo.py)")
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"{file}: not valid GeoJSON ({exc})") from exc
+    if not isinstance(raw, dict) or raw.get("type") != "FeatureCollection" or not isinstance(raw.get("features"), list):
+        raise DataFileError(f"{file}: must be a GeoJSON FeatureCollection")
+    for i, feat in enumerate(raw["features"], start=1):
+        if not isinstance(feat, dict) or not (feat.get("properties") or {}).get("unit_id") or not feat.get("geometry"):
+            raise DataFileError(f"{file}: feature #{i} lacks a geometry or properties.unit_id")
+    return raw
 
 
 def write_parquet(frame: pl.DataFrame, file: Path) -> None:
