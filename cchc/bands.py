@@ -19,12 +19,14 @@ from typing import Any, Mapping, Sequence
 
 import polars as pl
 
+from cchc.numbers import round_half_up_expr
+
 __all__ = ["bands_table", "band_expr", "assign_bands"]
 
 
 def _clean(value: str, decimals: int | None) -> pl.Expr:
     v = pl.col(value).cast(pl.Float64).fill_nan(None)
-    return v if decimals is None else v.round(decimals, mode="half_away_from_zero")
+    return v if decimals is None else round_half_up_expr(v, decimals)
 
 
 def _field(band: Any, key: str) -> Any:

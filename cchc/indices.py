@@ -67,6 +67,7 @@ import operator
 import polars as pl
 
 from cchc.definitions import IndexDef, Node
+from cchc.numbers import round_half_up_expr
 
 KEYS = ["unit_id", "period"]
 SCORES_SCHEMA: dict[str, pl.DataType] = {
@@ -172,7 +173,7 @@ def _evaluate(observations: pl.DataFrame, definition: IndexDef) -> pl.DataFrame 
         level = by_depth[depth]
         lazy = lazy.with_columns([e for n in level for e in _calc_exprs(n)])
         # computed values carry the node's published precision, so a total is the sum of the shown parts
-        lazy = lazy.with_columns([pl.col(_c(n, "calc")).round(n.decimals) for n in level])
+        lazy = lazy.with_columns([round_half_up_expr(pl.col(_c(n, "calc")), n.decimals) for n in level])
         lazy = lazy.with_columns([e for n in level for e in _final_exprs(n)])
     return lazy.collect()
 

@@ -30,6 +30,8 @@ from typing import Iterable, Sequence
 
 import polars as pl
 
+from cchc.numbers import round_half_up_expr
+
 from cchc.bands import assign_bands, band_expr, bands_table
 from cchc.periods import grain_expr, parse_period, period_start_expr
 
@@ -71,7 +73,7 @@ def _check(df: pl.DataFrame, cols: Iterable[str], fn: str) -> None:
 
 def _clean(value: str, decimals: int | None) -> pl.Expr:
     v = pl.col(value).cast(pl.Float64).fill_nan(None)
-    return v if decimals is None else v.round(decimals, mode="half_away_from_zero")
+    return v if decimals is None else round_half_up_expr(v, decimals)
 
 
 def score_key(value: str = "value", direction: Direction = "higher", decimals: int | None = None) -> pl.Expr:

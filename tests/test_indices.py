@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import polars as pl
+
+from cchc.numbers import round_half_up
 import pytest
 
 from cchc.definitions import IndexDef, Node, define_index, load_definitions
@@ -272,9 +274,9 @@ def _reference(node: Node, raw: dict[str, float | None]) -> float | None:
             return None
         ratio = sum(num) / sum(den)
         ratio = 1 - ratio if node.complement else ratio
-        return round(min(max(ratio / (node.target or 1.0), 0.0), 1.0) * node.max_points, node.decimals)
+        return round_half_up(min(max(ratio / (node.target or 1.0), 0.0), 1.0) * node.max_points, node.decimals)
     kids = [_reference(k, raw) for k in node.components]
-    return None if None in kids else round(sum(kids), node.decimals)
+    return None if None in kids else round_half_up(sum(kids), node.decimals)
 
 
 def test_engine_matches_reference_on_seeded_fixture(defs):

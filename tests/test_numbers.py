@@ -37,3 +37,15 @@ def test_format_percent(value, decimals, expected):
 )
 def test_format_change_signs_and_missing(value, decimals, expected):
     assert format_change(value, decimals) == expected
+
+
+@pytest.mark.parametrize("value, decimals, expected", [(5.575, 2, 5.58), (2.135, 2, 2.14), (5.025, 2, 5.03),
+                                                       (-2.135, 2, -2.14), (46.04145, 4, 46.0415), (7.8486, 4, 7.8486)])
+def test_round_half_up_as_published(value, decimals, expected):
+    import polars as pl
+
+    from cchc.numbers import round_half_up, round_half_up_expr
+
+    assert round_half_up(value, decimals) == expected
+    assert pl.select(round_half_up_expr(pl.lit(value), decimals)).item() == expected
+    assert format_number(value, decimals, "en") == f"{expected:.{decimals}f}".replace("-", "−")
