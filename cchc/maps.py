@@ -1,0 +1,348 @@
+"""Offline maps of a league table: provinces as polygons, communes as points.
+
+Pure: a league table (:func:`cchc.league.league_table`) and a GeoJSON dict
+(:func:`cchc.loading.load_geojson`) in, a Plotly figure out. The maps use
+``map_style="white-bg"``: no tiles, no fonts, nothing fetched from the network.
+
+Colouring follows the league table:
+- ``group="group"`` colours by the categorical group (PAPI quartiles "1"–"4",
+  bands "A", "B" ...), best group first, with the project's colour-blind-safe
+  ordered palette and the groups' Vietnamese (or English) labels in the legend;
+- ``group=None`` colours by the continuous ``value`` column.
+A unit with no score is drawn in light grey and labelled "Không có số liệu"
+(never as 0). Hover text gives the unit, the score in Vietnamese number style
+("46,0415"), the rank and the group.
+
+>>> fig = province_map(table, load_geojson("provinces_vn63"), group="group",          # doctest: +SKIP
+...                    title="PAPI 2023", subtitle="Cấp tỉnh", source_note="Nguồn: …")
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cchc.figures import captioned
+from cchc.numbers import format_number
+from cchc.theme import FONT, INK, MISSING, QUARTILE_COLOURS, band_colours
+
+VIETNAM_CENTER = {"lat": 16.0, "lon": 106.0}
+VIETNAM_ZOOM = 4.3
+MAP_STYLE = "white-bg"
+
+BORDER = "#ffffff"          # borders between coloured provinces
+OUTSIDE_FILL = "#f9fafb"    # provinces of the map that are not in the table
+OUTSIDE_LINE = "#9ca3af"
+HIGHLIGHT_LINE = INK        # outline of highlighted units: dark, unlike any fill colour
+# Continuous scores: viridis (colour-blind safe, perceptually uniform, yellow = high). Unlike a
+# light-to-dark blue scale, it has no pale grey end that could be read as "no data".
+CONTINUOUS = [[0.0, "#440154"], [0.125, "#482878"], [0.25, "#3e4989"], [0.375, "#31688e"], [0.5, "#26828e"],
+              [0.625, "#1f9e89"], [0.75, "#35b779"], [0.875, "#6ece58"], [1.0, "#fde725"]]
+COLORBAR = dict(thickness=14, len=0.45, x=0.98, xanchor="right", y=0.98, yanchor="top", outlinewidth=0)
+
+WORDS = {
+    "vi": {"no_data": "Không có số liệu", "score": "Điểm", "rank": "Hạng", "group": "Nhóm",
+           "no_coords": "{n} đơn vị không có tọa độ, không hiển thị trên bản đồ",
+           "no_shape": "{n} đơn vị không có ranh giới trên bản đồ"},
+    "en": {"no_data": "No data", "score": "Score", "rank": "Rank", "group": "Group",
+           "no_coords": "{n} units without coordinates not shown",
+           "no_shape": "{n} units have no boundary on this map"},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return WORDS["vi" if lang == "vi" else "en"]
+
+
+def _ids(value: str | Iterable[str] | None) -> set[str]:
+    if value is None:
+        return set()
+    return {value} if isinstance(value, str) else set(value)
+
+
+def _rows(table: pl.DataFrame, value: str, group: str | None) -> list[dict[str, Any]]:
+    """The table's rows as dicts with the columns the maps use (absent ones as None)."""
+    need = ["unit_id", value]
+    missing = [c for c in need + ([group] if group else []) if c not in table.columns]
+    if missing:
+        raise ValueError(f"league table lacks column(s) {', '.join(missing)}")
+    cols = {
+        "unit_id": pl.col("unit_id"),
+        "unit": pl.col("unit") if "unit" in table.columns else pl.col("unit_id"),
+        "value": pl.col(value).cast(pl.Float64),
+        "rank": pl.col("rank") if "rank" in table.columns else pl.lit(None, pl.Int64),
+        "n_ranked": pl.col("n_ranked") if "n_ranked" in table.columns else pl.lit(None, pl.Int64),
+        "group": pl.col(group).cast(pl.String) if group else pl.lit(None, pl.String),
+        "group_label": (pl.col("group_label") if "group_label" in table.columns and group == "group"
+                        else pl.lit(None, pl.String)),
+        "reason": pl.col("reason") if "reason" in table.columns else pl.lit(None, pl.String),
+    }
+    rows = table.select(**cols).to_dicts()
+    for r in rows:  # NaN is not a score either
+        if r["value"] is not None and math.isnan(r["value"]):
+            r["value"] = None
+    return rows
+
+
+def _group_order(rows: list[dict[str, Any]], group_labels: Mapping[str, str] | None) -> dict[str, str]:
+    """Ordered ``{code: label}``: ``group_labels`` as given, else best rank first."""
+    present = [r for r in rows if r["value"] is not None and r["group"] is not None]
+    if group_labels:
+        order = {str(k): v for k, v in group_labels.items()}
+        for r in present:  # a group the caller did not list still gets drawn, after the listed ones
+            order.setdefault(r["group"], r["group_label"] or r["group"])
+        return order
+
+    def best(code: str) -> tuple[float, str]:
+        ranks = [r["rank"] for r in present if r["group"] == code and r["rank"] is not None]
+        return (min(ranks) if ranks else math.inf, code)
+
+    codes = sorted({r["group"] for r in present}, key=best)
+    labels = {r["group"]: r["group_label"] for r in present if r["group_label"]}
+    return {c: labels.get(c, c) for c in codes}
+
+
+def group_colours(codes: list[str]) -> dict[str, str]:
+    """Colours for group codes listed best first: PAPI quartiles keep their fixed colours."""
+    if codes and set(codes) <= set(QUARTILE_COLOURS):
+        return {c: QUARTILE_COLOURS[c] for c in codes}
+    return band_colours(codes)
+
+
+def hover_text(row: Mapping[str, Any], *, lang: str = "vi", decimals: int = 2) -> str:
+    """``<b>Huế</b><br>Điểm: 46,0415<br>Hạng: 1/61<br>Nhóm: Nhóm cao nhất`` (or the no-data reason)."""
+    w = _words(lang)
+    lines = [f"<b>{row.get('unit') or row['unit_id']}</b>"]
+    if row.get("value") is None:
+        lines.append(w["no_data"])
+        reason = row.get("reason")
+        if reason and reason != w["no_data"]:
+            lines.append(str(reason))
+        return "<br>".join(lines)
+    lines.append(f"{w['score']}: {format_number(row['value'], decimals, lang)}")
+    if row.get("rank") is not None:
+        n = row.get("n_ranked")
+        lines.append(f"{w['rank']}: {row['rank']}" + (f"/{n}" if n else ""))
+    label = row.get("group_label") or row.get("group")
+    if label:
+        lines.append(f"{w['group']}: {label}")
+    return "<br>".join(lines)
+
+
+def _subset(features: Mapping[str, dict], ids: list[str]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [features[i] for i in ids]}
+
+
+def _flat(colour: str) -> list[list[Any]]:
+    return [[0.0, colour], [1.0, colour]]
+
+
+def _polygons(features: Mapping[str, dict], rows: list[dict], *, name: str, colour: str | None,
+              lang: str, decimals: int, rank: int, **extra: Any) -> go.Choroplethmap:
+    """One choropleth trace of ``rows``: a flat ``colour`` (legend entry) or ``extra`` colour settings."""
+    ids = [r["unit_id"] for r in rows]
+    trace = dict(
+        geojson=_subset(features, ids), locations=ids, featureidkey="properties.unit_id",
+        z=[1.0] * len(ids), text=[hover_text(r, lang=lang, decimals=decimals) for r in rows],
+        hovertemplate="%{text}<extra></extra>", name=name, legendrank=rank,
+        marker=dict(line=dict(color=BORDER, width=0.8), opacity=1.0),
+    )
+    if colour is not None:
+        trace.update(colorscale=_flat(colour), showscale=False, showlegend=True, zmin=0.0, zmax=1.0)
+    trace.update(extra)
+    return go.Choroplethmap(**trace)
+
+
+def province_map(
+    table: pl.DataFrame,
+    geojson: Mapping[str, Any],
+    *,
+    value: str = "score",
+    group: str | None = None,
+    group_labels: Mapping[str, str] | None = None,
+    title: str,
+    subtitle: str,
+    source_note: str,
+    lang: str = "vi",
+    decimals: int = 2,
+    highlight: str | Iterable[str] | None = None,
+    height: int = 640,
+) -> go.Figure:
+    """A choropleth of ``table`` on the provinces of ``geojson`` (matched on ``properties.unit_id``).
+
+    ``group`` names the categorical column to colour by (``"group"`` of a
+    league table) and ``group_labels`` optionally fixes the order (best first)
+    and the legend text of its codes; without ``group`` the map is coloured by
+    ``value``. Units with no score are light grey ("Không có số liệu");
+    provinces of ``geojson`` that are not in ``table`` are drawn blank, without
+    hover. ``highlight`` (unit id or ids) is outlined. The view is fixed on
+    Vietnam (centre 16°N 106°E, zoom 4.3).
+    """
+    w = _words(lang)
+    features = {f["properties"]["unit_id"]: f for f in geojson["features"]}
+    rows = _rows(table, value, group)
+    if rows and not any(r["unit_id"] in features for r in rows):
+        raise ValueError("no unit of the table has a boundary in this GeoJSON (wrong geography?)")
+    unmapped = [r for r in rows if r["unit_id"] not in features]
+    rows = [r for r in rows if r["unit_id"] in features]
+    in_table = {r["unit_id"] for r in rows}
+    scored = [r for r in rows if r["value"] is not None]
+    missing = [r for r in rows if r["value"] is None]
+
+    traces: list[go.Choroplethmap] = []
+    outside = [i for i in features if i not in in_table]
+    if outside:
+        traces.append(go.Choroplethmap(
+            geojson=_subset(features, outside), locations=outside, featureidkey="properties.unit_id",
+            z=[0.0] * len(outside), colorscale=_flat(OUTSIDE_FILL), showscale=False, showlegend=False,
+            hoverinfo="skip", name="", marker=dict(line=dict(color=OUTSIDE_LINE, width=0.5))))
+    if group:
+        order = _group_order(rows, group_labels)
+        colours = group_colours(list(order))
+        for k, (code, label) in enumerate(order.items()):
+            members = [r for r in scored if r["group"] == code]
+            if members:
+                traces.append(_polygons(features, members, name=label, colour=colours[code], lang=lang,
+                                        decimals=decimals, rank=k + 1, legendgroup=f"group-{code}"))
+        ungrouped = [r for r in scored if r["group"] is None or r["group"] not in order]
+        if ungrouped:  # scored but in no group (e.g. below every band): shown, labelled honestly
+            traces.append(_polygons(features, ungrouped, name="—", colour="#9ca3af", lang=lang,
+                                    decimals=decimals, rank=len(order) + 1))
+    elif scored:
+        traces.append(_polygons(
+            features, scored, name=w["score"], colour=None, lang=lang, decimals=decimals, rank=1,
+            z=[r["value"] for r in scored], colorscale=CONTINUOUS, showscale=True, showlegend=False,
+            colorbar=dict(title=dict(text=w["score"]), **COLORBAR)))
+    if missing:
+        traces.append(_polygons(features, missing, name=w["no_data"], colour=MISSING, lang=lang,
+                                decimals=decimals, rank=1000, legendgroup="no-data"))
+    marked = [i for i in _ids(highlight) if i in features]
+    if marked:
+        traces.append(go.Choroplethmap(
+            geojson=_subset(features, marked), locations=marked, featureidkey="properties.unit_id",
+            z=[1.0] * len(marked), colorscale=_flat("rgba(0,0,0,0)"), showscale=False, showlegend=False,
+            hoverinfo="skip", name="highlight", marker=dict(line=dict(color=HIGHLIGHT_LINE, width=3))))
+
+    fig = go.Figure(traces)
+    if unmapped:
+        subtitle = f"{subtitle} · {w['no_shape'].format(n=format_number(len(unmapped), 0, lang))}"
+    _layout(fig, center=VIETNAM_CENTER, zoom=VIETNAM_ZOOM, legend_title=w["group"] if group else None,
+            legend_bottom=not group)
+    return captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
+
+
+def point_map(
+    table: pl.DataFrame,
+    units: pl.DataFrame,
+    *,
+    value: str = "score",
+    group: str | None = None,
+    group_labels: Mapping[str, str] | None = None,
+    title: str,
+    subtitle: str,
+    source_note: str,
+    lang: str = "vi",
+    decimals: int = 2,
+    highlight: str | Iterable[str] | None = None,
+    geojson: Mapping[str, Any] | None = None,
+    height: int = 640,
+) -> go.Figure:
+    """Units of ``table`` (communes: no polygons) as points at their ``lat``/``lon`` in ``units``.
+
+    Same colouring as :func:`province_map`. Units with a null latitude or
+    longitude are skipped and counted in the subtitle. ``geojson`` (optional:
+    province boundaries) is drawn underneath as blank outlines for context.
+    The view fits the points.
+    """
+    w = _words(lang)
+    rows = _rows(table, value, group)
+    coords = {r["unit_id"]: (r["lat"], r["lon"]) for r in units.select("unit_id", "lat", "lon").to_dicts()}
+
+    def usable(r: dict) -> bool:
+        lat, lon = coords.get(r["unit_id"], (None, None))
+        return lat is not None and lon is not None and not (math.isnan(lat) or math.isnan(lon))
+
+    skipped = sum(not usable(r) for r in rows)
+    rows = [r | {"lat": coords[r["unit_id"]][0], "lon": coords[r["unit_id"]][1]} for r in rows if usable(r)]
+    scored = [r for r in rows if r["value"] is not None]
+    missing = [r for r in rows if r["value"] is None]
+
+    def points(members: list[dict], name: str, rank: int, **marker: Any) -> go.Scattermap:
+        return go.Scattermap(
+            lat=[r["lat"] for r in members], lon=[r["lon"] for r in members], mode="markers",
+            text=[hover_text(r, lang=lang, decimals=decimals) for r in members],
+            hovertemplate="%{text}<extra></extra>", name=name, legendrank=rank,
+            marker=dict(size=9, opacity=0.9) | marker)
+
+    traces: list[Any] = []
+    if geojson is not None:
+        ids = [f["properties"]["unit_id"] for f in geojson["features"]]
+        traces.append(go.Choroplethmap(
+            geojson=geojson, locations=ids, featureidkey="properties.unit_id", z=[0.0] * len(ids),
+            colorscale=_flat(OUTSIDE_FILL), showscale=False, showlegend=False, hoverinfo="skip", name="",
+            marker=dict(line=dict(color=OUTSIDE_LINE, width=0.6))))
+    if missing:  # drawn first, so scored points lie on top
+        traces.append(points(missing, w["no_data"], 1000, color=MISSING))
+    if group:
+        order = _group_order(rows, group_labels)
+        colours = group_colours(list(order))
+        for k, (code, label) in enumerate(order.items()):
+            members = [r for r in scored if r["group"] == code]
+            if members:
+                traces.append(points(members, label, k + 1, color=colours[code]))
+        ungrouped = [r for r in scored if r["group"] is None or r["group"] not in order]
+        if ungrouped:
+            traces.append(points(ungrouped, "—", len(order) + 1, color="#9ca3af"))
+    elif scored:
+        traces.append(points(
+            scored, w["score"], 1, color=[r["value"] for r in scored], colorscale=CONTINUOUS, showscale=True,
+            colorbar=dict(title=dict(text=w["score"]), **COLORBAR)))
+        traces[-1].showlegend = False
+    marked = {r["unit_id"] for r in rows} & _ids(highlight)
+    if marked:
+        sel = [r for r in rows if r["unit_id"] in marked]
+        traces.append(go.Scattermap(lat=[r["lat"] for r in sel], lon=[r["lon"] for r in sel], mode="markers",
+                                    marker=dict(size=17, color=HIGHLIGHT_LINE, opacity=0.35), hoverinfo="skip",
+                                    showlegend=False, name="highlight"))
+
+    fig = go.Figure(traces)
+    if skipped:
+        subtitle = f"{subtitle} · {w['no_coords'].format(n=format_number(skipped, 0, lang))}"
+    center, zoom = fit_view([r["lat"] for r in rows], [r["lon"] for r in rows], height=height)
+    _layout(fig, center=center, zoom=zoom, legend_title=w["group"] if group else None, legend_bottom=not group)
+    return captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
+
+
+def fit_view(lats: list[float], lons: list[float], *, height: int = 640, width: int = 640) -> tuple[dict, float]:
+    """Centre and zoom showing every point (Web Mercator, 512-px tiles); Vietnam when there are none."""
+    if not lats:
+        return dict(VIETNAM_CENTER), VIETNAM_ZOOM
+    south, north, west, east = min(lats), max(lats), min(lons), max(lons)
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    plot_h = max(height - 200, 200)  # title, subtitle and source note take about 200 px
+    dx = max(east - west, 0.02) / 360
+    dy = max(merc(north) - merc(south), 0.0004) / (2 * math.pi)
+    zoom = min(math.log2(width / 512 / dx), math.log2(plot_h / 512 / dy)) - 0.35  # a margin around the points
+    center = {"lat": math.degrees(math.atan(math.sinh((merc(north) + merc(south)) / 2))), "lon": (west + east) / 2}
+    return center, round(max(min(zoom, 12.0), 3.0), 2)
+
+
+def _layout(fig: go.Figure, *, center: dict, zoom: float, legend_title: str | None,
+            legend_bottom: bool = False) -> None:
+    """Blank (tile-free) map view, legend inside the map over the sea (bottom-right under a colour bar)."""
+    fig.update_layout(
+        map=dict(style=MAP_STYLE, center=center, zoom=zoom),
+        font=dict(family=FONT),
+        legend=dict(title=dict(text=legend_title or ""), x=0.98, xanchor="right",
+                    y=0.02 if legend_bottom else 0.98, yanchor="bottom" if legend_bottom else "top",
+                    bgcolor="rgba(255,255,255,0.85)", traceorder="normal"),
+        margin=dict(l=16, r=16, t=96, b=72),
+        hoverlabel=dict(font=dict(family=FONT)),
+    )
