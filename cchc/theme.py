@@ -53,7 +53,7 @@ def register_template() -> str:
     pio.templates[TEMPLATE] = go.layout.Template(
         layout=dict(
             font=dict(family=FONT, size=14, color=INK),
-            title=dict(font=dict(size=20, color=INK), x=0.0, xanchor="left", y=0.97, yanchor="top"),
+            title=dict(font=dict(size=20, color=INK), x=0.0, xanchor="left", xref="paper", y=0.97, yanchor="top"),
             paper_bgcolor="white",
             plot_bgcolor="white",
             colorway=COLORWAY,
