@@ -1,4 +1,4 @@
-"""Command line: ``python -m cchc {demo,rank,indices,units,resolve}``.
+"""Command line: ``python -m cchc {demo,rank,export,indices,units,resolve}``.
 
 Errors are one clear line on stderr and a non-zero exit code:
 2 for a wrong command line, 1 for bad or missing data.
@@ -31,15 +31,21 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", help="write into this folder instead of the data folder")
 
     rank = sub.add_parser("rank", help="league table of one index for one period")
-    rank.add_argument("--index", required=True, help="index id, e.g. papi, par, sipas, svc766")
-    rank.add_argument("--period", required=True, help="2023, 2025-Q3 or 2025-07")
-    rank.add_argument("--component", help="rank a component instead of the total, e.g. papi.6 or 6")
-    rank.add_argument("--level", help="province, district, commune, department, ministry (default: the index's first)")
-    rank.add_argument("--parent", help="only units under this parent (unit id or name)")
-    rank.add_argument("--region", help="only units of this region code")
-    rank.add_argument("--geography", choices=["vn63", "vn34"], help="as published (default) or on this geography")
+    _selection_args(rank)
     rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    rank.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+    export = sub.add_parser("export", help="export a chart, the table or a deck of one selection to a file",
+                            description="The extension of --out picks the format: .png .svg .pdf .html (a chart), "
+                                        ".csv .xlsx (the league table), .pptx (a 16:9 deck), and .pdf with "
+                                        "--chart league (a print-ready handout of the whole deck).")
+    _selection_args(export)
+    export.add_argument("--chart", required=True, choices=CHARTS,
+                        help="league (the table; with .pptx/.pdf the whole deck), bar, map, trend, profile")
+    export.add_argument("--units", nargs="+", default=[], metavar="UNIT",
+                        help="units for trend/profile (ids or names), highlighted on bar and map")
+    export.add_argument("--size", choices=["16x9", "square"], default="16x9",
+                        help="PNG/SVG/PDF chart size: 16x9 (1920×1080) or square (1080×1080); PNG at 2× resolution")
+    export.add_argument("--out", required=True, help="output file; its extension picks the format")
 
     sub.add_parser("indices", help="list the index definitions").add_argument("--lang", choices=["vi", "en"], default="vi")
 
@@ -56,13 +62,28 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+CHARTS = ["league", "bar", "map", "trend", "profile"]
+
+
+def _selection_args(p: argparse.ArgumentParser) -> None:
+    """The options that choose one league table (shared by ``rank`` and ``export``)."""
+    p.add_argument("--index", required=True, help="index id, e.g. papi, par, sipas, svc766")
+    p.add_argument("--period", required=True, help="2023, 2025-Q3 or 2025-07")
+    p.add_argument("--component", help="rank a component instead of the total, e.g. papi.6 or 6")
+    p.add_argument("--level", help="province, district, commune, department, ministry (default: the index's first)")
+    p.add_argument("--parent", help="only units under this parent (unit id or name)")
+    p.add_argument("--region", help="only units of this region code")
+    p.add_argument("--geography", choices=["vn63", "vn34"], help="as published (default) or on this geography")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        handler = {"demo": cmd_demo, "rank": cmd_rank, "indices": cmd_indices,
+        handler = {"demo": cmd_demo, "rank": cmd_rank, "export": cmd_export, "indices": cmd_indices,
                    "units": cmd_units, "resolve": cmd_resolve}[args.command]
         handler(args)
-    except (CliError, loading.DataFileError, ValueError) as exc:
+    except (CliError, loading.DataFileError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. piped into `head`
@@ -127,9 +148,15 @@ def cmd_rank(args: argparse.Namespace) -> None:
 
 def league_view(args: argparse.Namespace) -> tuple[pl.DataFrame, dict]:
     """Load what ``rank`` needs, check the arguments against the data, build the table."""
-    from cchc import captions
+    view = _league_data(args)
+    return view["table"], view["meta"]
+
+
+def _league_data(args: argparse.Namespace) -> dict:
+    """The league table of the selection with its meta, and what it was built from (definition, scores, units)."""
     from cchc.definitions import load_definitions
-    from cchc.league import league_summary, league_table
+    from cchc.export.meta import league_meta
+    from cchc.league import league_table
     from cchc.periods import parse_period, sort_periods
     from cchc.scores import index_scores
 
@@ -165,17 +192,104 @@ def league_view(args: argparse.Namespace) -> tuple[pl.DataFrame, dict]:
     if table.is_empty():
         raise CliError("no units match these filters")
     filters = [f for f in (_unit_name(units, parent_id, args.lang), args.region) if f]
-    meta = {
-        "index": d.id, "indicator": indicator, "period": args.period, "level": level, "geography": geography,
-        "reexpressed": bool(at_period["reexpressed"].any()), "decimals": d.node(indicator).decimals,
-        "title": captions.title(d, indicator, args.lang),
-        "subtitle": captions.subtitle(d, period=args.period, level=level, geography=geography,
-                                      reexpressed=bool(at_period["reexpressed"].any()), filters=filters,
-                                      lang=args.lang),
-        "source_note": captions.source_note(d, demo=any(e.get("demo") for e in entries), lang=args.lang),
-        **league_summary(table),
-    }
-    return table, meta
+    meta = league_meta(d, table=table, indicator=indicator, period=args.period, level=level, geography=geography,
+                       reexpressed=bool(at_period["reexpressed"].any()), filters=filters,
+                       demo=any(e.get("demo") for e in entries), lang=args.lang,
+                       region_names=_region_names(args.data_dir, args.lang))
+    return {"table": table, "meta": meta, "definition": d, "scores": scores, "units": units, "level": level,
+            "geography": geography}
+
+
+def _region_names(data_dir: str | None, lang: str) -> dict[str, str]:
+    from cchc.units import regions_frame
+
+    try:
+        frame = regions_frame(loading.read_yaml(loading.data_dir(data_dir) / "regions.yaml"))
+    except loading.DataFileError:
+        return {}
+    return dict(zip(frame["code"], frame[lang]))
+
+
+# ------------------------------------------------------------------ export
+EXTENSIONS = (".png", ".svg", ".pdf", ".html", ".csv", ".xlsx", ".pptx")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    """Write one export of the selection; the extension of ``--out`` picks the format."""
+    from cchc.export import images, report, tables
+    from cchc.export.deck import deck_bytes, handout_pdf
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if f".{fmt}" not in EXTENSIONS:
+        raise CliError(f"unknown extension {out.suffix or '(none)'!r} of {out.name}; use one of {' '.join(EXTENSIONS)}")
+    chart = args.chart
+    if fmt in ("csv", "xlsx") and chart not in ("league", "bar"):
+        raise CliError(f"--chart {chart} has no .{fmt} export: .csv and .xlsx hold the league table (--chart league)")
+    if fmt in ("png", "svg", "html") and chart == "league":
+        raise CliError(f"the league table exports as .csv, .xlsx, .pptx or .pdf (handout), not .{fmt}; "
+                       "use --chart bar for a picture of the ranking")
+    if chart in ("trend", "profile") and not args.units:
+        raise CliError(f"--chart {chart} needs --units (unit ids or names)")
+    view = _league_data(args)
+    table, meta = view["table"], view["meta"]
+    unit_ids = _resolve_units(args.units, view["units"], view["geography"], view["level"])
+    if fmt == "csv":
+        data = tables.csv_bytes(table, decimals=meta["decimals"], lang=args.lang, region_names=meta["region_names"])
+    elif fmt == "xlsx":
+        data = tables.xlsx_bytes(table, meta)
+    elif fmt == "pptx" or (fmt == "pdf" and chart == "league"):
+        geojson = _boundaries(view["geography"], args.data_dir) if meta["level"] == "province" else None
+        charts = ("bar", "map", "trend", "profile") if chart == "league" else (chart,)
+        deck = report.build_deck(table, meta, definition=view["definition"], scores=view["scores"],
+                                 units=view["units"], geojson=geojson, unit_ids=unit_ids, charts=charts)
+        if chart != "league":
+            deck.table = None
+        data = deck_bytes(deck) if fmt == "pptx" else handout_pdf(deck)
+    else:
+        fig = _chart_figure(chart, view, unit_ids, args.data_dir)
+        data = images.chart_bytes(fig, fmt, preset=args.size, lang=args.lang, demo=meta["demo"])
+    path = loading.write_bytes(out, data)
+    print(f"{path} ({len(data):,} bytes)")
+
+
+def _chart_figure(chart: str, view: dict, unit_ids: list[str], data_dir: str | None):
+    from cchc.export import report
+
+    table, meta = view["table"], view["meta"]
+    if chart == "bar":
+        return report.bar_chart(table, meta, highlight=unit_ids or None)
+    if chart == "map":
+        geojson = _boundaries(view["geography"], data_dir) if meta["level"] == "province" else None
+        return report.map_chart(table, meta, geojson=geojson, units=view["units"], highlight=unit_ids or None)
+    if chart == "trend":
+        return report.trend_chart(view["scores"], view["units"], unit_ids, meta, view["definition"])
+    prof = report.profile(view["scores"], view["units"], unit_ids[0], meta, view["definition"])
+    if prof.figure is None:
+        raise CliError(f"index {meta['index']!r} has no components to draw a profile of")
+    return prof.figure
+
+
+def _boundaries(geography: str, data_dir: str | None) -> dict:
+    return loading.load_geojson(f"provinces_{geography}", data_dir)
+
+
+def _resolve_units(texts: list[str], units: pl.DataFrame, geography: str, level: str) -> list[str]:
+    """Unit ids of ``--units`` given as ids or names, on the table's geography and level."""
+    from cchc.names import resolve_names
+
+    ids = set(units["unit_id"])
+    out = []
+    for text in texts:
+        if text in ids:
+            out.append(text)
+            continue
+        found = resolve_names([text], units, geography=geography, level=level).row(0, named=True)
+        if found["status"] != "matched":
+            extra = f" (candidates: {', '.join(found['candidates'])})" if found.get("candidates") else ""
+            raise CliError(f"unit {text!r} is {found['status']} among {level} units on {geography}{extra}")
+        out.append(found["unit_id"])
+    return out
 
 
 PARENT_LEVELS = {"commune": ("district", "province"), "district": ("province",),

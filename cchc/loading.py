@@ -230,3 +230,35 @@ def write_yaml(obj: Any, file: Path) -> None:
     with tmp.open("w", encoding="utf-8") as fh:
         yaml.safe_dump(obj, fh, allow_unicode=True, sort_keys=False, width=100)
     os.replace(tmp, file)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (an export: PNG, XLSX, PPTX …); returns the path.
+
+    The bytes go to a temporary file beside the target, which then replaces it,
+    so a failed or interrupted export never leaves a half-written file.
+    """
+    file = Path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, file)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return file
+
+
+def load_template(name: str = "cchc_16x9", path: str | os.PathLike[str] | None = None) -> bytes:
+    """The bytes of a shipped PowerPoint template ``data/templates/{name}.pptx`` (built by scripts/build_template.py)."""
+    if not name or Path(name).name != name or name.startswith("."):
+        raise DataFileError(f"{name!r}: a template name is a bare file stem such as 'cchc_16x9'")
+    file = data_dir(path) / "templates" / f"{name}.pptx"
+    if not file.exists() and path is None:  # a data folder of its own (tests, $CCHC_DATA_DIR) may lack templates
+        file = DATA_DIR / "templates" / f"{name}.pptx"
+    if not file.exists():
+        raise DataFileError(f"{file}: file not found (built by scripts/build_template.py)")
+    return file.read_bytes()

@@ -1,0 +1,175 @@
+"""What a presentation says, independent of its medium (PowerPoint or PDF handout).
+
+A :class:`Deck` is a league table with its ``meta`` (:func:`cchc.export.meta.league_meta`),
+chart slides and unit-profile slides. :func:`slides` lays it out in order —
+title, league table split into pages, charts, profiles — each with its speaker
+notes, which always end with the source note (and the demo mark when the data
+are demo data). ``cchc.export.deck`` renders the slides to PPTX and
+``cchc.export.handout`` to PDF, so both carry the same content.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cchc.captions import DEMO_MARK
+from cchc.export.images import export_date_text
+from cchc.numbers import format_change, format_number
+
+ROWS_PER_SLIDE = 16
+
+
+@dataclass
+class ChartSlide:
+    """One chart; several figures are shown side by side (a long ranking in columns)."""
+
+    figures: list[go.Figure]
+    title: str
+    subtitle: str = ""
+    notes: str = ""
+    full: go.Figure | None = None  # the whole chart as one figure (the handout prints it on one page)
+
+
+@dataclass
+class ProfileSlide:
+    """One unit: a few headline facts, a scorecard table and an optional chart."""
+
+    unit: str
+    title: str
+    subtitle: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    figure: go.Figure | None = None
+    notes: str = ""
+
+
+@dataclass
+class Deck:
+    meta: dict[str, Any]
+    table: pl.DataFrame | None = None
+    charts: list[ChartSlide] = field(default_factory=list)
+    profiles: list[ProfileSlide] = field(default_factory=list)
+    rows_per_slide: int = ROWS_PER_SLIDE
+
+
+@dataclass
+class Slide:
+    kind: str  # title | table | chart | profile
+    title: str
+    subtitle: str
+    notes: str
+    rows: list[dict[str, Any]] = field(default_factory=list)  # table: the rows of this page
+    chart: ChartSlide | None = None
+    profile: ProfileSlide | None = None
+
+
+def chunks(n: int, per: int = ROWS_PER_SLIDE) -> list[tuple[int, int]]:
+    """Split ``n`` rows into the fewest pages of at most ``per`` rows, as even as possible: 63 → 16, 16, 16, 15."""
+    if n <= 0:
+        return []
+    pages = math.ceil(n / per)
+    size, extra = divmod(n, pages)
+    out, start = [], 0
+    for i in range(pages):
+        stop = start + size + (1 if i < extra else 0)
+        out.append((start, stop))
+        start = stop
+    return out
+
+
+def source_notes(meta: dict[str, Any], exported: date, lang: str) -> str:
+    """The closing paragraph of every slide's notes: source note, demo mark, export date."""
+    note = meta.get("source_note") or ""
+    if meta.get("demo") and DEMO_MARK[lang] not in note:
+        note = f"{note} {DEMO_MARK[lang]}.".strip()
+    return f"{note}\n{export_date_text(exported, lang)}".strip()
+
+
+def table_words(lang: str) -> dict[str, str]:
+    vi = lang == "vi"
+    return {
+        "rank": "Hạng" if vi else "Rank", "unit": "Đơn vị" if vi else "Unit", "score": "Điểm" if vi else "Score",
+        "change": "Thay đổi" if vi else "Change", "moved": "± hạng" if vi else "± rank",
+        "group": "Nhóm" if vi else "Group", "note": "Ghi chú" if vi else "Note",
+        "league": "Bảng xếp hạng" if vi else "League table", "ranks": "hạng" if vi else "ranks",
+        "page": "trang" if vi else "page",
+    }
+
+
+def table_cells(row: dict[str, Any], decimals: int, lang: str) -> dict[str, str]:
+    """One league row as the texts a slide shows (Vietnamese number style)."""
+    vi = lang == "vi"
+    arrow = {"up": "▲", "down": "▼", "same": "=", "new": "mới" if vi else "new"}.get(row.get("moved") or "", "")
+    rc = row.get("rank_change")
+    moved = f"{arrow}{abs(rc)}" if rc not in (None, 0) else arrow
+    note = row.get("reason") or ""
+    cov = row.get("coverage")
+    if cov and row.get("score") is not None and cov.split("/")[0] != cov.split("/")[-1]:
+        note = f"tính trên {cov} đơn vị cũ" if vi else f"from {cov} old units"
+    return {
+        "rank": "" if row.get("rank") is None else str(row["rank"]),
+        "unit": row.get("unit") or "",
+        "score": format_number(row.get("score"), decimals, lang),
+        "change": format_change(row.get("change"), decimals, lang),
+        "moved": moved,
+        "group": row.get("group_label") or "",
+        "group_code": row.get("group"),
+        "note": note,
+    }
+
+
+def slides(deck: Deck, exported: date) -> list[Slide]:
+    """The slides of ``deck`` in order, each with its notes."""
+    meta = deck.meta
+    lang = meta.get("lang", "vi")
+    w = table_words(lang)
+    closing = source_notes(meta, exported, lang)
+
+    def notes(*parts: str) -> str:
+        return "\n\n".join([p for p in parts if p] + [closing])
+
+    out = [Slide("title", meta.get("title", ""), meta.get("subtitle", ""),
+                 notes(meta.get("summary_text", ""), meta.get("method", "")))]
+    if deck.table is not None and deck.table.height:
+        rows = deck.table.to_dicts()
+        pages = chunks(len(rows), deck.rows_per_slide)
+        decimals = int(meta.get("decimals", 2))
+        for i, (a, b) in enumerate(pages, start=1):
+            first, last = rows[a].get("rank"), rows[b - 1].get("rank")
+            span = f"{w['ranks']} {first}–{last}" if first is not None and last is not None else \
+                f"{w['page']} {i}/{len(pages)}"
+            title = f"{meta.get('short', '')} — {w['league']}" + (f" ({i}/{len(pages)})" if len(pages) > 1 else "")
+            cells = [table_cells(r, decimals, lang) for r in rows[a:b]]
+            out.append(Slide("table", title, meta.get("subtitle", ""),
+                             notes(f"{w['league']}: {span} · {meta.get('summary_text', '')}"), rows=cells))
+    for chart in deck.charts:
+        out.append(Slide("chart", chart.title, chart.subtitle, notes(chart.notes), chart=chart))
+    for prof in deck.profiles:
+        out.append(Slide("profile", prof.title, prof.subtitle, notes(prof.notes), profile=prof))
+    return out
+
+
+def bare(fig: go.Figure, *, legend: bool = True) -> go.Figure:
+    """A copy of ``fig`` without its title, subtitle and source note (the slide shows them as text)."""
+    out = go.Figure(fig)
+    out.update_layout(title=dict(text="", subtitle=dict(text="")), template="cchc")
+    keep = [a for a in out.layout.annotations
+            if not (a.xref == "paper" and a.yref == "paper" and a.y == 0 and a.yanchor == "top" and a.x == 0)]
+    out.layout.annotations = keep
+    has_legend = legend and any(t.showlegend is not False and t.name for t in out.data)
+    before = (fig.layout.margin.t, fig.layout.margin.b)
+    margin = dict(t=40 if has_legend else 12, b=16, l=8, r=16)
+    out.update_layout(margin=margin, showlegend=has_legend)
+    if fig.layout.height and None not in before:  # keep the plot's own height (maps zoom to it)
+        out.update_layout(height=fig.layout.height - sum(before) + margin["t"] + margin["b"])
+    if not legend:
+        for t in out.data:
+            t.showlegend = False
+    return out

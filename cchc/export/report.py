@@ -1,0 +1,194 @@
+"""The charts and the deck of one selection, built with the project's figure builders.
+
+Pure: frames in (a league table and its ``meta``, the index scores, units,
+optionally boundaries), figures and a :class:`~cchc.export.content.Deck` out.
+The CLI's ``export`` command and the dashboard's "build presentation" action
+both call these, so a scripted monthly report and a download say the same.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cchc.definitions import IndexDef
+from cchc.export.content import ChartSlide, Deck, ProfileSlide
+from cchc.numbers import format_change, format_number
+from cchc.periods import period_label, sort_key
+
+COLUMN_ROWS = 22  # a slide column holds ~22 bars at a readable size
+WORDS = {
+    "vi": {"bars": "Xếp hạng", "map": "Bản đồ", "trend": "Diễn biến", "profile": "Hồ sơ", "mean": "Trung bình",
+           "best": "Đơn vị dẫn đầu", "rank": "Hạng", "score": "Điểm", "change": "Thay đổi", "peer_mean": "TB cùng cấp",
+           "component": "Thành phần", "total": "Tổng", "percentile": "Phân vị", "group": "Nhóm"},
+    "en": {"bars": "Ranking", "map": "Map", "trend": "Trend", "profile": "Profile", "mean": "Mean",
+           "best": "Best unit", "rank": "Rank", "score": "Score", "change": "Change", "peer_mean": "Peer mean",
+           "component": "Component", "total": "Total", "percentile": "Percentile", "group": "Group"},
+}
+
+
+def _w(meta: dict[str, Any]) -> dict[str, str]:
+    return WORDS[meta.get("lang", "vi")]
+
+
+def group_labels(table: pl.DataFrame, meta: dict[str, Any]) -> dict[str, str]:
+    """Group code → label, best first (the order of ``meta["group_colours"]``)."""
+    if "group" not in table.columns:
+        return {}
+    found = {r["group"]: r["group_label"] for r in table.select("group", "group_label").drop_nulls().unique().to_dicts()}
+    order = list(meta.get("group_colours") or {}) or sorted(found)
+    return {code: found[code] for code in order if code in found}
+
+
+def bar_chart(table: pl.DataFrame, meta: dict[str, Any], *, highlight: str | Sequence[str] | None = None,
+              mean: bool = True) -> go.Figure:
+    """The ranked bars of the league table (all rows), with the mean as a reference line."""
+    from cchc.figures.bars import ranked_bars
+
+    return ranked_bars(table, decimals=int(meta["decimals"]), title=meta["title"], subtitle=meta["subtitle"],
+                       source_note=meta["source_note"], lang=meta.get("lang", "vi"), highlight=highlight,
+                       mean=meta.get("mean") if mean else None, group_colours=meta.get("group_colours") or None,
+                       x_min=float(meta.get("scale_min") or 0.0))
+
+
+def bar_columns(table: pl.DataFrame, meta: dict[str, Any], *, per_column: int = COLUMN_ROWS,
+                highlight: str | Sequence[str] | None = None) -> list[go.Figure]:
+    """The ranked bars split into side-by-side columns of at most ``per_column`` rows, on one value axis.
+
+    Columns carry no mean line (its label would not fit a narrow column): the
+    slide states the mean in its subtitle.
+    """
+    n = table.height
+    if n == 0:
+        return []
+    cols = math.ceil(n / per_column)
+    if cols == 1:
+        return [bar_chart(table, meta, highlight=highlight)]
+    size = math.ceil(n / cols)
+    figs = [bar_chart(table.slice(i * size, size), meta, highlight=highlight, mean=False) for i in range(cols)]
+    lo = float(meta.get("scale_min") or 0.0)
+    hi = table["score"].max()
+    if hi is not None:
+        hi = float(hi)
+        for f in figs:  # one scale for every column; room for the value labels of a narrow column
+            f.update_xaxes(range=[lo, hi + (hi - lo) * 0.3])
+    return figs
+
+
+def mean_text(meta: dict[str, Any]) -> str:
+    """``"Trung bình: 42,3605"`` (empty without a mean)."""
+    if meta.get("mean") is None:
+        return ""
+    return f"{_w(meta)['mean']}: {format_number(meta['mean'], int(meta['decimals']), meta.get('lang', 'vi'))}"
+
+
+def map_chart(table: pl.DataFrame, meta: dict[str, Any], *, geojson: dict[str, Any] | None = None,
+              units: pl.DataFrame | None = None, highlight: str | Sequence[str] | None = None) -> go.Figure:
+    """A province choropleth (with ``geojson``) or, below province level, points at the units' centres."""
+    from cchc.maps import point_map, province_map
+
+    labels = group_labels(table, meta)
+    common = dict(group="group" if labels else None, group_labels=labels or None, title=meta["title"],
+                  subtitle=meta["subtitle"], source_note=meta["source_note"], lang=meta.get("lang", "vi"),
+                  decimals=int(meta["decimals"]), highlight=highlight)
+    if meta.get("level") == "province":
+        if geojson is None:
+            raise ValueError("a province map needs the boundaries (GeoJSON)")
+        return province_map(table, geojson, **common)
+    if units is None:
+        raise ValueError("a point map needs the units table (centre points)")
+    return point_map(table, units, geojson=geojson, **common)
+
+
+def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[str], meta: dict[str, Any],
+                definition: IndexDef) -> go.Figure:
+    """The selected units over every period up to the selected one, with the mean and the best unit."""
+    from cchc.figures.trends import trend_lines
+    from cchc.series import display_names, reference_series, unit_series
+
+    if not unit_ids:
+        raise ValueError("a trend needs at least one unit (--units)")
+    lang, ind = meta.get("lang", "vi"), meta["indicator"]
+    node = definition.node(ind)
+    keep = [p for p in scores["period"].unique().to_list() if sort_key(p) <= sort_key(meta["period"])]
+    upto = scores.filter(pl.col("period").is_in(keep))
+    series = unit_series(upto, list(unit_ids), ind)
+    refs = reference_series(upto, ind, direction=node.direction, decimals=node.decimals)
+    names = display_names(units, unit_ids, lang)
+    periods = sorted(series["period"].unique().to_list(), key=sort_key)
+    span = f"{period_label(periods[0], lang)} – {period_label(periods[-1], lang)}" if periods else ""
+    w = _w(meta)
+    return trend_lines(series, names=names, references=refs, reference_labels={"mean": w["mean"], "best": w["best"]},
+                       title=f"{meta['short']} — {w['trend']}: {', '.join(names.values())}",
+                       subtitle=f"{span} · {meta['indicator_name']} · {meta['unit']}",
+                       source_note=meta["source_note"], lang=lang, decimals=node.decimals, unit=meta.get("unit", ""))
+
+
+def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: dict[str, Any],
+            definition: IndexDef) -> ProfileSlide:
+    """One unit's scorecard (total and components: score, rank, peer mean, change) and its component chart."""
+    from cchc.comparison import component_matrix
+    from cchc.figures.compare import component_bars
+    from cchc.profile import scorecard
+    from cchc.series import display_names
+
+    lang, period = meta.get("lang", "vi"), meta["period"]
+    w = _w(meta)
+    name = display_names(units, [unit_id], lang).get(unit_id, unit_id)
+    card = scorecard(scores, definition, unit_id, period)
+    rows, facts = [], []
+    for r in card.iter_rows(named=True):
+        node = definition.node(r["indicator_id"])
+        dec = node.decimals
+        label = w["total"] if r["indicator_id"] == definition.id else node.label(lang)
+        rank = f"{r['rank']}/{r['n_ranked']}" if r["rank"] is not None else "–"
+        rows.append([label, format_number(r["value"], dec, lang), rank, format_number(r["peer_mean"], dec, lang),
+                     format_change(r["change"], dec, lang)])
+        if r["indicator_id"] == definition.id:
+            facts = [(w["score"], format_number(r["value"], dec, lang)), (w["rank"], rank),
+                     (w["change"], format_change(r["change"], dec, lang))]
+    header = [w["component"], w["score"], w["rank"], w["peer_mean"], w["change"]]
+    figure = None
+    if definition.children(definition.id):
+        matrix = component_matrix(scores, definition, [unit_id], period)
+        labels = {n.indicator_id: (n.short.get(lang) if n.short else (n.code or n.label(lang)))
+                  for n in definition.children()}
+        figure = component_bars(matrix, names={unit_id: name}, labels=labels,
+                                title=f"{meta['short']} — {w['profile']}: {name}",
+                                subtitle=f"{period_label(period, lang)} · % điểm tối đa" if lang == "vi"
+                                else f"{period_label(period, lang)} · % of maximum",
+                                source_note=meta["source_note"], lang=lang, decimals=definition.decimals,
+                                unit=meta.get("unit", ""))
+        figure.update_xaxes(type="category")  # codes "1"…"8" are names, not numbers
+    return ProfileSlide(unit=name, title=f"{w['profile']}: {name}", subtitle=f"{meta['short']} · "
+                        f"{period_label(period, lang)}", facts=facts, header=header, rows=rows, figure=figure,
+                        notes=", ".join(f"{k}: {v}" for k, v in facts))
+
+
+def build_deck(table: pl.DataFrame, meta: dict[str, Any], *, definition: IndexDef, scores: pl.DataFrame | None = None,
+               units: pl.DataFrame | None = None, geojson: dict[str, Any] | None = None,
+               unit_ids: Sequence[str] = (), charts: Sequence[str] = ("bar", "map", "trend", "profile")) -> Deck:
+    """Title, league table, ranked bars, map (when boundaries or points are available), trends and
+    profiles of ``unit_ids`` (when given)."""
+    w = _w(meta)
+    deck = Deck(meta=meta, table=table)
+    ranked = table.filter(pl.col("score").is_not_null()).height
+    if "bar" in charts and ranked:
+        deck.charts.append(ChartSlide(bar_columns(table, meta, highlight=list(unit_ids) or None),
+                                      f"{meta['short']} — {w['bars']}",
+                                      " · ".join(x for x in (meta["subtitle"], mean_text(meta)) if x),
+                                      full=bar_chart(table, meta, highlight=list(unit_ids) or None)))
+    if "map" in charts and ranked and (geojson is not None or (units is not None and meta.get("level") != "province")):
+        fig = map_chart(table, meta, geojson=geojson, units=units, highlight=list(unit_ids) or None)
+        deck.charts.append(ChartSlide([fig], f"{meta['short']} — {w['map']}", meta["subtitle"], full=fig))
+    if unit_ids and scores is not None and units is not None:
+        if "trend" in charts:
+            fig = trend_chart(scores, units, unit_ids, meta, definition)
+            deck.charts.append(ChartSlide([fig], fig.layout.title.text.replace("<br>", " "),
+                                          fig.layout.title.subtitle.text or "", full=fig))
+        if "profile" in charts:
+            deck.profiles.extend(profile(scores, units, u, meta, definition) for u in unit_ids)
+    return deck

@@ -1,0 +1,114 @@
+"""cchc.export.deck and handout: a 16:9 deck from the shipped template, speaker notes, the PDF handout."""
+
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from cchc import loading
+from cchc.captions import DEMO_MARK
+from cchc.export.content import ChartSlide, Deck, ProfileSlide, chunks
+from cchc.export.deck import deck_bytes, handout_pdf
+from tests.export_support import TITLE, papi_view, simple_figure  # noqa: F401
+
+DAY = date(2026, 3, 5)
+EMU_16x9 = (12192000, 6858000)
+
+
+@pytest.mark.parametrize("n, expected", [
+    (63, [(0, 16), (16, 32), (32, 48), (48, 63)]),
+    (34, [(0, 12), (12, 23), (23, 34)]),
+    (16, [(0, 16)]),
+    (17, [(0, 9), (9, 17)]),
+    (0, []),
+])
+def test_table_pages_are_few_and_even(n, expected):
+    assert chunks(n) == expected
+
+
+def test_shipped_template_is_16x9_noto_sans_and_empty():
+    prs = Presentation(io.BytesIO(loading.load_template()))
+    assert (prs.slide_width, prs.slide_height) == EMU_16x9 and len(prs.slides) == 0
+    names = {layout.name for layout in prs.slide_layouts}
+    assert {"Title Slide", "Title Only", "Blank"} <= names
+    theme = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode("utf-8")
+    assert theme.count('typeface="Noto Sans"') == 2  # headings and body
+    with pytest.raises(loading.DataFileError, match="bare file stem"):
+        loading.load_template("../x")
+
+
+@pytest.fixture()
+def deck(papi_view, simple_figure):
+    table, meta = papi_view
+    profile = ProfileSlide(unit="Hà Nội", title="Hồ sơ: Hà Nội", subtitle="PAPI · Năm 2023",
+                           facts=[("Điểm", "43,9600"), ("Hạng", "15/61")], header=["Thành phần", "Điểm", "Hạng"],
+                           rows=[["Tổng", "43,9600", "15/61"], ["6. Cung ứng dịch vụ công", "7,8486", "16/61"]],
+                           figure=simple_figure, notes="Hà Nội đứng thứ 15.")
+    return Deck(meta=meta, table=table,
+                charts=[ChartSlide([simple_figure], "PAPI — Xếp hạng", meta["subtitle"], notes="Năm đơn vị dẫn đầu."),
+                        ChartSlide([simple_figure, simple_figure], "PAPI — Hai cột", meta["subtitle"])],
+                profiles=[profile])
+
+
+def _texts(slide) -> str:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out.extend(cell.text for row in shape.table.rows for cell in row.cells)
+    return "\n".join(out)
+
+
+def test_deck_has_the_expected_slides_and_notes(deck, papi_view):
+    _, meta = papi_view
+    prs = Presentation(io.BytesIO(deck_bytes(deck, exported=DAY)))
+    assert (prs.slide_width, prs.slide_height) == EMU_16x9
+    slides = list(prs.slides)
+    assert len(slides) == 1 + 4 + 2 + 1  # title, 63 rows in 4 table slides, 2 charts, 1 profile
+    assert TITLE in _texts(slides[0]) and "Xuất ngày 05/03/2026" in _texts(slides[0])
+    tables = [s for s in slides[1:5]]
+    assert [sum(1 for sh in s.shapes if sh.has_table) for s in tables] == [1, 1, 1, 1]
+    first = next(sh for sh in tables[0].shapes if sh.has_table).table
+    assert len(first.rows) == 17 and first.cell(1, 1).text == "Thừa Thiên Huế" and first.cell(1, 2).text == "46,0415"
+    last = next(sh for sh in tables[3].shapes if sh.has_table).table
+    assert len(last.rows) == 16 and "Quảng Ninh" in _texts(tables[3]) and "Ghi chú" in _texts(tables[3])
+    assert "PAPI — Bảng xếp hạng (4/4)" in _texts(tables[3])
+    pictures = [sum(1 for sh in s.shapes if sh.shape_type == 13) for s in slides[5:8]]
+    assert pictures == [1, 2, 1]  # one chart, two columns side by side, the profile's chart
+    assert "Điểm: 43,9600" in _texts(slides[7]) and "6. Cung ứng dịch vụ công" in _texts(slides[7])
+    for i, s in enumerate(slides, start=1):
+        notes = s.notes_slide.notes_text_frame.text
+        assert meta["source_note"] in notes and DEMO_MARK["vi"] in notes and "Xuất ngày 05/03/2026" in notes
+        assert f"{i}/{len(slides)}" in _texts(s)  # footer slide number
+    assert "hạng 1–16" in slides[1].notes_slide.notes_text_frame.text
+    assert "Năm đơn vị dẫn đầu." in slides[5].notes_slide.notes_text_frame.text
+    for shape in slides[1].shapes:  # nothing runs off the slide
+        assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
+
+
+def test_handout_pdf_has_the_same_content_as_text(deck):
+    pdf = PdfReader(io.BytesIO(handout_pdf(deck, exported=DAY)))
+    assert len(pdf.pages) == 8
+    texts = [" ".join(p.extract_text().split()) for p in pdf.pages]
+    assert TITLE in texts[0] and DEMO_MARK["vi"] in texts[0]
+    assert "Thừa Thiên Huế" in texts[1] and "46,0415" in texts[1] and "Quảng Ninh" in texts[4]
+    assert all("Xuất ngày 05/03/2026" in t for t in texts)
+    assert "Hồ sơ: Hà Nội" in texts[7] and "Cung ứng dịch vụ công" in texts[7]
+    for page in pdf.pages:  # A4
+        w, h = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+        assert w == pytest.approx(595, abs=2) and h == pytest.approx(842, abs=2)
+
+
+def test_english_deck(papi_view, simple_figure):
+    from cchc.cli import league_view
+    from tests.export_support import selection
+
+    table, meta = league_view(selection(lang="en", index="par"))
+    prs = Presentation(io.BytesIO(deck_bytes(Deck(meta=meta, table=table), exported=DAY)))
+    assert len(prs.slides) == 1 + 4
+    assert "League table" in _texts(prs.slides[1]) and "Exported 2026-03-05" in _texts(prs.slides[1])
+    assert DEMO_MARK["en"] in prs.slides[1].notes_slide.notes_text_frame.text
