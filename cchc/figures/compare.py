@@ -1,0 +1,164 @@
+"""Comparison figures: a few units across components (grouped bars and a radar,
+both on the 0–100 "share of the component's maximum" scale of
+:func:`cchc.comparison.component_matrix`), and a two-period dumbbell with
+arrows from the base value to the current one (:func:`cchc.comparison.movement`).
+
+A missing value is a missing bar, a gap in the radar outline and, in the
+dumbbell, a lone point marked "chưa chấm điểm" — never a value of 0. Hover
+texts carry the raw value in Vietnamese number style as well as the share.
+
+>>> fig = radar(matrix, names=names, labels=labels, title="PAPI", subtitle="Năm 2023",   # doctest: +SKIP
+...             source_note="Nguồn: UNDP")
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cchc.figures.frame import framed, short, wrap
+from cchc.numbers import format_change, format_number
+from cchc.theme import COLORWAY, GRID, MOVE_COLOURS, MUTED
+
+NOT_SCORED = {"vi": "chưa chấm điểm", "en": "not scored"}
+PCT_TITLE = {"vi": "% điểm tối đa của thành phần", "en": "% of the component's maximum"}
+
+
+def _legend_names(matrix: pl.DataFrame, names: Mapping[str, str], lang: str) -> dict[str, str]:
+    """Unit names for the legend; a unit with no value at all says it was not scored."""
+    scored = set(matrix.filter(pl.col("value").is_not_null())["unit_id"].to_list())
+    return {u: short(n, 28) + ("" if u in scored else f" ({NOT_SCORED[lang]})") for u, n in names.items()}
+
+
+def _hover(name: str, label: str, value: float | None, pct: float | None, maximum: float | None, *, lang: str,
+           decimals: int, unit: str) -> str:
+    if value is None:
+        return f"<b>{name}</b><br>{label}: {NOT_SCORED[lang]}"
+    of = "trên" if lang == "vi" else "of"
+    text = f"<b>{name}</b><br>{label}: {format_number(value, decimals, lang)}"
+    if maximum is not None:
+        text += f" {of} {format_number(maximum, 0 if float(maximum).is_integer() else 2, lang)}"
+    text += f" {unit}".rstrip()
+    if pct is not None:
+        text += f" ({format_number(pct, 1, lang)}%)"
+    return text
+
+
+def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str, str], title: str,
+                   subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
+                   plot_height: int = 340) -> go.Figure:
+    """Grouped bars: components on x (``labels`` id -> label, in order; shown wrapped,
+    full in the hover), one colour per unit (in ``names`` order), y = % of the
+    component's maximum (0–100)."""
+    fig = go.Figure()
+    legend = _legend_names(matrix, names, lang)
+    ticks = [wrap(short(label, 48), 16) for label in labels.values()]
+    for i, (unit_id, name) in enumerate(names.items()):
+        part = matrix.filter(pl.col("unit_id") == unit_id)
+        by_id = {r["indicator_id"]: r for r in part.iter_rows(named=True)}
+        rows = [by_id.get(ind, {}) for ind in labels]
+        fig.add_trace(go.Bar(
+            x=ticks, y=[r.get("pct") for r in rows], name=legend[unit_id],
+            marker_color=COLORWAY[i % len(COLORWAY)], hovertemplate="%{text}<extra></extra>", textposition="none",
+            text=[_hover(name, labels[ind], r.get("value"), r.get("pct"), r.get("max_points"), lang=lang,
+                         decimals=decimals, unit=unit) for ind, r in zip(labels, rows)]))
+    fig.update_yaxes(range=[0, 100], title_text=PCT_TITLE[lang], ticksuffix="%")
+    fig.update_xaxes(tickangle=0)
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, hovermode="closest")
+    lines = max((t.count("<br>") + 1 for t in ticks), default=1)
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
+                  legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=22 + 16 * lines)
+
+
+def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str, str], title: str, subtitle: str,
+          source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
+          plot_height: int = 420) -> go.Figure:
+    """A polar chart of the same shares: one closed outline per unit, radial axis
+    fixed at 0–100 so units are compared on one scale. A component not scored
+    breaks the outline there (``None``), the polygon is closed by repeating the
+    first component."""
+    fig = go.Figure()
+    theta = [wrap(short(label, 40), 18) for label in labels.values()]
+    legend = _legend_names(matrix, names, lang)
+    for i, (unit_id, name) in enumerate(names.items()):
+        part = matrix.filter(pl.col("unit_id") == unit_id)
+        by_id = {r["indicator_id"]: r for r in part.iter_rows(named=True)}
+        rows = [by_id.get(ind, {}) for ind in labels]
+        r = [row.get("pct") for row in rows]
+        text = [_hover(name, labels[ind], row.get("value"), row.get("pct"), row.get("max_points"), lang=lang,
+                       decimals=decimals, unit=unit) for ind, row in zip(labels, rows)]
+        colour = COLORWAY[i % len(COLORWAY)]
+        fig.add_trace(go.Scatterpolar(
+            r=r + r[:1], theta=theta + theta[:1], name=legend[unit_id], mode="lines+markers", connectgaps=False,
+            fill="toself" if all(v is not None for v in r) else "none", opacity=0.9,
+            line=dict(color=colour, width=2.5), marker=dict(size=6), fillcolor=_alpha(colour, 0.08),
+            hovertemplate="%{text}<extra></extra>", text=text + text[:1]))
+    fig.update_layout(
+        polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%", gridcolor=GRID, tickfont=dict(size=11)),
+                   angularaxis=dict(gridcolor=GRID, tickfont=dict(size=12)), bgcolor="white"),
+        margin=dict(l=90, r=90))
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
+                  legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=36, above=56)
+
+
+def _alpha(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
+def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, current_label: str, title: str,
+             subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
+             ) -> go.Figure:
+    """One row per unit in ``moves`` ``order`` (0 at the top): a hollow point at the
+    base value, a filled point at the current value, and an arrow from base to
+    current coloured by ``improved`` (green better, orange worse, grey same).
+    Units missing in one period show only the other point and say which is
+    missing in the hover; a unit missing in both has no point."""
+    rows = moves.sort("order").to_dicts()
+    y = [names.get(r["unit_id"], r["unit_id"]) for r in rows]
+    fig = go.Figure()
+
+    def hover(r: dict) -> str:
+        name = names.get(r["unit_id"], r["unit_id"])
+        parts = [f"<b>{name}</b>"]
+        for label, v, rank, n in ((base_label, r["base_value"], r["base_rank"], r["n_base"]),
+                                  (current_label, r["value"], r["rank"], r["n_current"])):
+            shown = format_number(v, decimals, lang) if v is not None else NOT_SCORED[lang]
+            hang = f" — {'hạng' if lang == 'vi' else 'rank'} {rank}/{n}" if rank is not None else ""
+            parts.append(f"{label}: {shown}{hang}")
+        if r["change"] is not None:
+            parts.append(("Thay đổi: " if lang == "vi" else "Change: ") + format_change(r["change"], decimals, lang))
+        return "<br>".join(parts)
+
+    fig.add_trace(go.Scatter(
+        x=[r["base_value"] for r in rows], y=y, mode="markers", name=base_label,
+        marker=dict(size=12, color="white", line=dict(color=MUTED, width=2)),
+        hovertemplate="%{text}<extra></extra>", text=[hover(r) for r in rows]))
+    fig.add_trace(go.Scatter(
+        x=[r["value"] for r in rows], y=y, mode="markers", name=current_label,
+        marker=dict(size=12, color=[_colour(r) for r in rows], line=dict(color="white", width=1)),
+        hovertemplate="%{text}<extra></extra>", text=[hover(r) for r in rows]))
+    for r, label in zip(rows, y):
+        if r["base_value"] is not None and r["value"] is not None and r["base_value"] != r["value"]:
+            fig.add_annotation(x=r["value"], y=label, ax=r["base_value"], ay=label, xref="x", yref="y", axref="x",
+                               ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2,
+                               arrowcolor=_colour(r), standoff=7, text="", name="move")
+        elif r["status"] in ("base_missing", "current_missing"):
+            x = r["value"] if r["status"] == "base_missing" else r["base_value"]
+            missing = base_label if r["status"] == "base_missing" else current_label
+            fig.add_annotation(x=x, y=label, xref="x", yref="y", showarrow=False, xanchor="left", xshift=10,
+                               text=f"{missing}: {NOT_SCORED[lang]}", font=dict(size=11, color=MUTED),
+                               name="missing")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, title_text="")
+    fig.update_xaxes(ticksuffix=f" {unit}" if unit and len(unit) <= 6 else "")
+    fig.update_layout(hovermode="closest")
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
+                  plot_height=max(160, 50 * len(rows)), legend_items=2, legend_columns=2)
+
+
+def _colour(r: dict) -> str:
+    if r.get("improved") is None:
+        return MOVE_COLOURS["same"]
+    return MOVE_COLOURS["up"] if r["improved"] else MOVE_COLOURS["down"]

@@ -1,0 +1,89 @@
+"""A unit's scorecard as a figure: one horizontal bar per component (share of the
+component's maximum, 0–100), coloured by where the unit stands among its peers
+(percentile quarter), with the peers' mean as a black diamond on each bar.
+
+Input is :func:`cchc.profile.scorecard`. A component not scored has no bar
+and says so at the axis, never a bar of 0.
+
+>>> fig = scorecard_bars(card, labels=labels, unit_name="Hà Nội", title="PAPI",   # doctest: +SKIP
+...                      subtitle="Năm 2023", source_note="Nguồn: UNDP")
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import plotly.graph_objects as go
+import polars as pl
+
+from cchc.figures.frame import framed, short
+from cchc.numbers import format_number
+from cchc.theme import INK, MUTED, QUARTILE_COLOURS
+
+STANDING = {  # percentile quarter -> (colour key, vi, en)
+    1: ("1", "Trong 25% đơn vị tốt nhất", "Top 25% of peers"),
+    2: ("2", "Trên trung vị", "Above the median"),
+    3: ("3", "Dưới trung vị", "Below the median"),
+    4: ("4", "Trong 25% đơn vị thấp nhất", "Bottom 25% of peers"),
+}
+NOT_SCORED = {"vi": "chưa chấm điểm", "en": "not scored"}
+
+
+def standing(percentile: float | None) -> int | None:
+    """Quarter of the peers a percentile falls in: 1 (≥ 75) … 4 (< 25); None when not scored.
+
+    >>> [standing(p) for p in (98.4, 75.0, 50.0, 24.9, None)]
+    [1, 1, 2, 4, None]
+    """
+    if percentile is None:
+        return None
+    return 1 if percentile >= 75 else 2 if percentile >= 50 else 3 if percentile >= 25 else 4
+
+
+def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: str, title: str, subtitle: str,
+                   source_note: str, mean_label: str = "", lang: str = "vi", decimals: int = 2, unit: str = "",
+                   ) -> go.Figure:
+    """Bars for the components in ``labels`` (id -> label, top to bottom; cut to 42
+    characters on the axis, full in the hover)."""
+    rows = {r["indicator_id"]: r for r in card.iter_rows(named=True)}
+    ids = [i for i in labels if i in rows]
+    y = [short(labels[i], 42) for i in ids]
+    rank_word, of = ("Hạng", "/") if lang == "vi" else ("Rank", "/")
+    fig = go.Figure()
+    texts, colours, xs, means = [], [], [], []
+    for i in ids:
+        r = rows[i]
+        q = standing(r["percentile"])
+        colours.append(QUARTILE_COLOURS[STANDING[q][0]] if q else MUTED)
+        pct = r["pct_of_max"]
+        xs.append(pct)
+        means.append(r["peer_mean"] * 100 / r["max_points"] if r["peer_mean"] is not None and r["max_points"] else None)
+        if r["value"] is None:
+            texts.append(f"<b>{unit_name}</b><br>{labels[i]}: {NOT_SCORED[lang]}")
+            continue
+        mx = r["max_points"]
+        text = (f"<b>{unit_name}</b><br>{labels[i]}: {format_number(r['value'], decimals, lang)}"
+                + (f" / {format_number(mx, 0 if float(mx).is_integer() else 2, lang)}" if mx else "")
+                + f" {unit}".rstrip())
+        if r["rank"] is not None:
+            text += f"<br>{rank_word} {r['rank']}{of}{r['n_ranked']}"
+        if r["peer_mean"] is not None:
+            text += f"<br>{mean_label}: {format_number(r['peer_mean'], decimals, lang)}"
+        texts.append(text)
+    fig.add_trace(go.Bar(x=xs, y=y, orientation="h", marker_color=colours, name=unit_name, showlegend=False,
+                         hovertemplate="%{text}<extra></extra>", text=texts, textposition="none"))
+    fig.add_trace(go.Scatter(x=means, y=y, mode="markers", name=mean_label,
+                             marker=dict(symbol="diamond", size=11, color=INK, line=dict(color="white", width=1)),
+                             hovertemplate=f"{mean_label}: " + "%{x:.1f}%<extra></extra>"))
+    for q, (key, vi, en) in STANDING.items():  # legend of the colours
+        fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=QUARTILE_COLOURS[key],
+                             name=vi if lang == "vi" else en, hoverinfo="skip"))
+    for i, label in zip(ids, y):
+        if rows[i]["value"] is None:
+            fig.add_annotation(x=0, y=label, xref="x", yref="y", text=NOT_SCORED[lang], showarrow=False,
+                               xanchor="left", font=dict(size=12, color=MUTED), name="not_scored")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y)
+    fig.update_layout(barmode="overlay", hovermode="closest")
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
+                  plot_height=max(160, 40 * len(ids)), legend_items=5, legend_columns=3)

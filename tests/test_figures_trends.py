@@ -1,0 +1,121 @@
+"""cchc.figures.trends (and the frame around it) on the small seeded fixture."""
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from cchc.events import event_positions
+from cchc.figures.frame import short, wrap
+from cchc.figures.trends import component_panels, component_stack, tick_label, trend_lines
+from cchc.series import change_since, component_means, reference_series, unit_series
+from tests.small_scores import NEW, OLD, scores, value
+
+S = scores()
+NAMES = {OLD[0]: "An (cũ)", OLD[2]: "Cường (cũ)", OLD[3]: "Dũng (cũ)", NEW[0]: "An (mới)", NEW[1]: "Bình (mới)",
+         OLD[1]: "Bình (cũ)"}
+WORDS = dict(title="Chỉ số thử", subtitle="Năm 2021–2025 · Cấp tỉnh", source_note="Nguồn: thử. DỮ LIỆU MINH HỌA")
+
+
+def lines(lang="vi", base=None, units=(OLD[2], NEW[0])):
+    series = unit_series(S, list(units), "t")
+    refs = reference_series(S, "t", decimals=2)
+    if base:
+        series, refs = change_since(series, base), change_since(refs, base, by="series")
+    return trend_lines(series, names=NAMES, references=refs, reference_labels={"mean": "Trung bình", "best": "Dẫn đầu"},
+                       events=event_positions(series["period"].to_list()), lang=lang, decimals=2, unit="điểm",
+                       base=base, **WORDS)
+
+
+def trace(fig: go.Figure, name: str) -> go.Scatter:
+    return next(t for t in fig.data if t.name == name)
+
+
+def test_missing_values_are_gaps_not_zeros():
+    fig = lines()
+    cuong = trace(fig, "Cường (cũ)")
+    assert cuong.connectgaps is False
+    assert list(cuong.y) == [value(S, OLD[2], p) for p in ["2021", "2022", "2023", "2024", "2025"]]
+    assert cuong.y[2] is None and cuong.y[4] is None and 0 not in cuong.y
+    assert "không có số liệu" in cuong.text[2]
+
+
+def test_merger_line_and_label_are_on_the_axis():
+    fig = lines()
+    shapes = [s for s in fig.layout.shapes if s.name == "merger_2025"]
+    assert len(shapes) == 1 and str(shapes[0].x0)[:10] == "2025-01-01" and shapes[0].line.dash == "dash"
+    assert any(a.text == "Sáp nhập tỉnh 1/7/2025" for a in fig.layout.annotations)
+    assert any(a.text == "Provinces merged 1 Jul 2025" for a in lines("en").layout.annotations)
+
+
+def test_no_merger_line_when_all_periods_are_on_one_side():
+    series = unit_series(S.filter(pl.col("period") != "2025"), [OLD[0]], "t")
+    fig = trend_lines(series, names=NAMES, events=event_positions(series["period"].to_list()), **WORDS)
+    assert not [s for s in fig.layout.shapes if s.name == "merger_2025"]
+
+
+@pytest.mark.parametrize("lang, number, period", [("vi", ",", "Năm 2021"), ("en", ".", "2021")])
+def test_hover_texts_use_the_language_number_style(lang, number, period):
+    fig = lines(lang)
+    text = trace(fig, "An (mới)").text[4]
+    v = value(S, NEW[0], "2025")
+    whole, frac = f"{v:.2f}".split(".")
+    assert f"{whole}{number}{frac}" in text
+    assert trace(fig, "Cường (cũ)").text[0].startswith("<b>Cường (cũ)</b><br>" + period)
+    best = trace(fig, "Dẫn đầu").text[0]
+    assert "Dẫn đầu:" in best  # the best unit is named in the hover
+
+
+def test_title_subtitle_and_source_note_are_in_the_layout():
+    fig = lines()
+    assert fig.layout.title.text == "Chỉ số thử" and fig.layout.title.subtitle.text == WORDS["subtitle"]
+    assert any(a.text == WORDS["source_note"] for a in fig.layout.annotations)
+    assert fig.layout.separators == ",." and fig.layout.height > 340
+
+
+def test_change_since_base_view():
+    fig = lines(base="2021")
+    an = trace(fig, "Cường (cũ)")
+    assert an.y[0] == 0.0 and an.y[2] is None
+    assert an.y[1] == pytest.approx(value(S, OLD[2], "2022") - value(S, OLD[2], "2021"))
+    assert "so với Năm 2021" in an.text[1] and an.text[1].count("+") + an.text[1].count("−") == 1
+    assert any(s.type == "line" and s.y0 == 0 and s.y1 == 0 for s in fig.layout.shapes)  # zero line
+
+
+def test_ticks_are_short_period_labels():
+    fig = lines()
+    assert list(fig.layout.xaxis.ticktext) == ["2021", "2022", "2023", "2024", "2025"]
+
+
+@pytest.mark.parametrize("period, lang, text", [("2023", "vi", "2023"), ("2025-07", "vi", "T7/2025"),
+                                                ("2025-07", "en", "Jul 2025"), ("2025-Q3", "vi", "QIII/2025"),
+                                                ("2025-Q3", "en", "Q3 2025")])
+def test_tick_label(period, lang, text):
+    assert tick_label(period, lang) == text
+
+
+def test_component_stack_leaves_missing_segments_out():
+    parts = unit_series(S, [OLD[3]], ["t.1", "t.2"])
+    total = unit_series(S, [OLD[3]], "t")
+    fig = component_stack(parts, labels={"t.1": "1. Một", "t.2": "2. Hai"}, total=total, total_label="Tổng",
+                          events=event_positions(parts["period"].to_list()), **WORDS)
+    assert fig.layout.barmode == "stack"
+    two = trace(fig, "2. Hai")
+    assert two.y[1] is None and 0 not in [y for y in two.y if y is not None]
+    assert trace(fig, "Tổng").y[1] is None
+    flags = [a for a in fig.layout.annotations if a.name == "no_data"]
+    assert {str(a.x)[:4] for a in flags} == {"2022", "2025"}  # Dũng: missing part in 2022, absent in 2025
+
+
+def test_component_panels_one_panel_per_component_with_mean():
+    parts = unit_series(S, [OLD[0]], ["t.1", "t.2"])
+    fig = component_panels(parts, labels={"t.1": "1. Một", "t.2": "2. Hai"}, means=component_means(S, ["t.1", "t.2"]),
+                           unit_name="An", mean_label="Trung bình", maxima={"t.1": 50.0, "t.2": 50.0}, **WORDS)
+    assert len(fig.data) == 4 and [t.showlegend for t in fig.data] == [True, True, False, False]
+    assert list(fig.layout.yaxis.range) == [0, 51.0]
+    assert {a.text for a in fig.layout.annotations} >= {"1. Một", "2. Hai", WORDS["source_note"]}
+
+
+def test_frame_helpers():
+    assert wrap("một hai ba bốn", 7) == "một hai<br>ba bốn"
+    assert short("Trung bình vùng Đồng bằng sông Hồng", 20) == "Trung bình vùng…"
+    assert short("Ngắn", 20) == "Ngắn"
