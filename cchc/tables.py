@@ -1,0 +1,130 @@
+"""The wide league table a page shows: league rows plus component scores, a
+history for sparklines and labelled reference rows (national / regional means).
+
+Pure Polars. Numbers stay numbers here (the page formats them); a value that
+is missing stays null — a unit not scored, a missing component — never 0.
+
+>>> t = pl.DataFrame({"unit_id": ["a", "b"], "unit": ["An", "Bình"], "rank": [1, 2], "score": [9.0, 8.0]})
+>>> with_references(t, [("mean", "Trung bình", 8.5)])["unit"].to_list()
+['An', 'Trung bình', 'Bình']
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import polars as pl
+
+from cchc.definitions import IndexDef
+from cchc.periods import grain_of, sort_key
+from cchc.theme import QUARTILE_COLOURS, band_colours
+
+
+def group_palette(definition: IndexDef) -> dict[str, str]:
+    """Group code -> colour, best group first: PAPI's four quartile groups
+    (``"1"``…``"4"``) or the definition's bands; empty when the index has no groups."""
+    if definition.groups == "quartile":
+        return dict(QUARTILE_COLOURS)
+    if definition.groups == "bands" and definition.bands:
+        return band_colours([b.code for b in definition.bands])
+    return {}
+
+
+def component_columns(scores: pl.DataFrame, table: pl.DataFrame, definition: IndexDef, period: str) -> pl.DataFrame:
+    """``unit_id`` plus one Float64 column per first-level component of the index,
+    named by its indicator id (``papi.1`` … ``papi.8``), in definition order.
+
+    One row per row of ``table`` (same order). A component that was not scored
+    (or whose row is absent) is null. ``scores`` must be on the table's
+    geography (the output of :func:`cchc.scores.index_scores` it was built from).
+    """
+    ids = [c.indicator_id for c in definition.children()]
+    base = table.select("unit_id")
+    if not ids:
+        return base
+    wide = (
+        scores.filter((pl.col("period") == period) & pl.col("indicator_id").is_in(ids))
+        .select("unit_id", "indicator_id", pl.col("value").cast(pl.Float64))
+        .pivot(on="indicator_id", index="unit_id", values="value", aggregate_function="first")
+    )
+    missing = [i for i in ids if i not in wide.columns]
+    wide = wide.with_columns(pl.lit(None, pl.Float64).alias(i) for i in missing)
+    return base.join(wide.select("unit_id", *ids), on="unit_id", how="left", maintain_order="left")
+
+
+def history_column(scores: pl.DataFrame, table: pl.DataFrame, indicator_id: str, period: str,
+                   n: int = 8) -> pl.DataFrame:
+    """``unit_id`` and ``history`` (List[Float64]): the unit's ``indicator_id`` scores in
+    the last ``n`` periods up to and including ``period``, oldest first.
+
+    Only periods of the same grain and geography as ``period`` count. Periods in
+    which the unit was not scored are *left out* of the list (a sparkline
+    cannot draw a gap; it never shows them as 0); a unit never scored in the
+    window gets null. One row per row of ``table``, same order.
+    """
+    s = scores.filter(pl.col("indicator_id") == indicator_id)
+    at = s.filter(pl.col("period") == period)
+    geo = at["geography"][0] if at.height else None
+    if geo is not None:
+        s = s.filter(pl.col("geography") == geo)
+    grain = grain_of(period)
+    periods = sorted({p for p in s["period"].unique().to_list()
+                      if grain_of(p) == grain and sort_key(p) <= sort_key(period)}, key=sort_key)[-n:]
+    order = {p: i for i, p in enumerate(periods)}
+    hist = (
+        s.filter(pl.col("period").is_in(periods) & pl.col("value").is_not_null())
+        .with_columns(pl.col("period").replace_strict(order, return_dtype=pl.Int64).alias("_o"))
+        .sort("unit_id", "_o")
+        .group_by("unit_id", maintain_order=True)
+        .agg(pl.col("value").cast(pl.Float64).alias("history"))
+    )
+    return table.select("unit_id").join(hist, on="unit_id", how="left", maintain_order="left")
+
+
+def unique_labels(table: pl.DataFrame, units: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
+    """Add ``label``: the unit name, or for names shared by several rows the name
+    followed by the parent's name (``"Tân Lập (Đan Phượng)"``), then by the id
+    if still ambiguous, so chart categories and table rows match one to one.
+    """
+    parent = units.select("unit_id", pl.col("parent_id"))
+    names = units.select(pl.col("unit_id").alias("parent_id"), pl.col(f"short_{lang}").alias("_parent"))
+    out = (table.join(parent, on="unit_id", how="left", maintain_order="left")
+           .join(names, on="parent_id", how="left", maintain_order="left"))
+    dup = pl.col("unit").is_duplicated()
+    out = out.with_columns(
+        pl.when(dup & pl.col("_parent").is_not_null())
+        .then(pl.format("{} ({})", "unit", "_parent")).otherwise(pl.col("unit")).alias("label"))
+    out = out.with_columns(
+        pl.when(pl.col("label").is_duplicated()).then(pl.format("{} [{}]", "label", "unit_id"))
+        .otherwise(pl.col("label")).alias("label"))
+    return out.drop("parent_id", "_parent")
+
+
+def with_references(table: pl.DataFrame, references: Sequence[tuple[str, str, float | None]],
+                    direction: str = "higher") -> pl.DataFrame:
+    """Append reference rows — ``(key, label, mean)`` — to a league table.
+
+    A reference row has ``kind = "reference"``, ``unit_id`` = ``"ref:<key>"``,
+    ``unit`` (and ``label``) = the label, ``score`` = the mean, and no rank,
+    change or group: it is shown, never ranked. It is placed after the ranked
+    rows scoring at least as well (direction-aware), so it sits where the mean
+    falls. A reference whose mean is null is left out. Unit rows get
+    ``kind = "unit"``; their order is kept.
+    """
+    rows = table.with_columns(pl.lit("unit").alias("kind"),
+                              pl.int_range(pl.len()).cast(pl.Float64).alias("_pos"))
+    scored = rows.filter(pl.col("rank").is_not_null())["score"]
+    refs = []
+    for key, label, mean in references:
+        if mean is None:
+            continue
+        better = int((scored >= mean).sum() if direction == "higher" else (scored <= mean).sum())
+        ref = {"unit_id": f"ref:{key}", "unit": label, "score": float(mean), "kind": "reference",
+               "_pos": better - 0.5}
+        if "label" in rows.columns:
+            ref["label"] = label
+        refs.append(ref)
+    if refs:
+        extra = pl.DataFrame(refs, schema={k: rows.schema[k] for k in refs[0]})
+        rows = pl.concat([rows, extra], how="diagonal_relaxed")
+    return rows.sort("_pos").drop("_pos")

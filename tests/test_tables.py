@@ -1,0 +1,83 @@
+"""cchc.tables: component columns, sparkline history, unique labels, reference rows, group palette."""
+
+import polars as pl
+import pytest
+
+from cchc.tables import component_columns, group_palette, history_column, unique_labels, with_references
+from cchc.theme import QUARTILE_COLOURS
+from tests.league_fixture import IDX, UNITS, scores, table
+
+
+def test_component_columns_follow_the_table_and_keep_missing_as_null():
+    t = table()
+    wide = component_columns(scores(), t, IDX, "2023")
+    assert wide.columns == ["unit_id", "t.1", "t.2"]
+    assert wide["unit_id"].to_list() == t["unit_id"].to_list()
+    row = dict(zip(wide.columns, wide.row(0)))
+    assert row["t.1"] == 46.0 and row["t.2"] == 46.5           # Cà Mau, first in the league
+    danang = wide.filter(pl.col("unit_id") == "vn63:province:04").row(0, named=True)
+    assert danang["t.1"] is None and danang["t.2"] is None      # not scored: null, never 0
+
+
+def test_component_columns_for_a_period_without_component_rows():
+    s = scores().filter(pl.col("indicator_id") == "t")
+    wide = component_columns(s, table(), IDX, "2023")
+    assert wide["t.1"].null_count() == wide.height
+
+
+@pytest.mark.parametrize("n, expected", [(8, [85.0, 92.0, 91.5]), (2, [92.0, 91.5]), (1, [91.5])])
+def test_history_is_oldest_first_and_limited_to_n_periods(n, expected):
+    hist = history_column(scores(), table(), "t", "2023", n=n)
+    an_giang = hist.filter(pl.col("unit_id") == "vn63:province:01")["history"][0].to_list()
+    assert an_giang == expected
+
+
+def test_history_skips_periods_not_scored_and_never_shows_zero():
+    hist = dict(zip(*history_column(scores(), table(), "t", "2023").to_dict(as_series=False).values()))
+    assert hist["vn63:province:05"] == [75.0, 84.0]           # Gia Lai not scored in 2021: skipped
+    assert hist["vn63:province:04"] == [80.0]                 # Đà Nẵng scored in 2021 only
+    assert 0.0 not in sum(hist.values(), [])
+
+
+def test_history_stops_at_the_chosen_period():
+    hist = history_column(scores(), table("2022"), "t", "2022")
+    assert hist.filter(pl.col("unit_id") == "vn63:province:01")["history"][0].to_list() == [85.0, 92.0]
+
+
+def test_unique_labels_add_the_parent_to_shared_names():
+    communes = pl.DataFrame({"unit_id": ["vn63:commune:10001", "vn63:commune:10002", "vn63:commune:10003"],
+                             "unit": ["Tân Lập", "Tân Lập", "Hòa Bình"]})
+    out = unique_labels(communes, UNITS)
+    assert out["label"].to_list() == ["Tân Lập (Tiên Lữ)", "Tân Lập (Kim Động)", "Hòa Bình"]
+    assert out["unit_id"].to_list() == communes["unit_id"].to_list()
+
+
+def test_unique_labels_fall_back_to_the_id():
+    twins = pl.DataFrame({"unit_id": ["x:1", "x:2"], "unit": ["Same", "Same"]})
+    assert unique_labels(twins, UNITS)["label"].to_list() == ["Same [x:1]", "Same [x:2]"]
+
+
+@pytest.mark.parametrize("mean, after", [(90.0, "An Giang"), (84.0, "Hà Nội"), (99.0, None), (10.0, "Bình Định")])
+def test_reference_rows_sit_where_the_mean_falls(mean, after):
+    out = with_references(table(), [("all", "Trung bình", mean)])
+    units = out["unit"].to_list()
+    i = units.index("Trung bình")
+    assert (units[i - 1] if i else None) == after
+    ref = out.row(i, named=True)
+    assert ref["kind"] == "reference" and ref["rank"] is None and ref["group"] is None and ref["unit_id"] == "ref:all"
+    assert out.filter(pl.col("kind") == "unit")["unit"].to_list() == table()["unit"].to_list()
+
+
+def test_reference_rows_respect_direction_and_skip_null_means():
+    t = table().with_columns(pl.col("score"))
+    out = with_references(t, [("a", "Low", 84.0), ("b", "Missing", None)], direction="lower")
+    assert "Missing" not in out["unit"].to_list()
+    assert out["unit"].to_list().index("Low") == 3   # lower is better: 3 ranked rows score ≤ 84
+
+
+def test_group_palette():
+    assert list(group_palette(IDX)) == ["A", "B", "C"]
+    papi_like = type("D", (), {"groups": "quartile", "bands": ()})()
+    assert group_palette(papi_like) == QUARTILE_COLOURS
+    none = type("D", (), {"groups": "none", "bands": ()})()
+    assert group_palette(none) == {}
