@@ -75,6 +75,20 @@ def _crosswalk(path: str) -> pl.DataFrame:
     return loading.load_crosswalk(path)
 
 
+def crosswalk() -> pl.DataFrame:
+    return _crosswalk(folder())
+
+
+@st.cache_data(show_spinner=False)
+def _geojson(path: str, name: str) -> dict[str, Any]:
+    return loading.load_geojson(name, path)
+
+
+def geojson(name: str) -> dict[str, Any]:
+    """A bundled boundary file (``provinces_vn63`` / ``provinces_vn34``), read once."""
+    return _geojson(folder(), name)
+
+
 @st.cache_data(show_spinner=False)
 def _index_observations(path: str, index: str) -> pl.DataFrame:
     files = [e["file"] for e in _datasets(path) if index in e["indices"]]

@@ -1,0 +1,154 @@
+"""AppTest smoke tests of the rankings page: filters change the chart and the table together."""
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/rankings.py"
+
+
+def open_page(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def units(at):
+    t = table(at)
+    return t[t["kind"] == "unit"]
+
+
+def shown(at):
+    """The table as displayed (Vietnamese number strings), from the Styler's display values."""
+    raw = at.dataframe[0].proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(raw).read_all().to_pandas()
+
+
+def bars(at):
+    """(label, score) of the ranked bars, top to bottom, from the Plotly spec."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    order = spec["layout"]["yaxis"]["categoryarray"]
+    rows = [(y, x) for tr in spec["data"] if tr["type"] == "bar" for y, x in zip(tr["y"], tr["x"])]
+    return sorted(rows, key=lambda r: order.index(r[0])), order
+
+
+def assert_chart_matches_table(at):
+    rows, order = bars(at)
+    t = units(at)
+    assert order == list(t["label"])                                     # same units, same order
+    scored = t[t["score"].notna()]
+    assert rows == list(zip(scored["label"], scored["score"]))           # same values
+
+
+def test_par_2023_first_row_is_quang_ninh_92_18():
+    at = open_page()
+    at.selectbox(key="w:index").select("par").run()
+    at.selectbox(key="w:period").select("2023").run()
+    assert not at.exception
+    first = units(at).iloc[0]
+    assert (first["rank"], first["label"], first["score"]) == (1, "Quảng Ninh", 92.18)
+    disp = shown(at)
+    assert disp.loc[units(at).index[0], "score"] == "92,18"               # Vietnamese number style
+    assert_chart_matches_table(at)
+    assert at.query_params["index"] in ("par", ["par"]) and at.query_params["period"] in ("2023", ["2023"])
+
+
+def test_default_view_and_papi_2023_not_scored_units():
+    at = open_page(index="papi", period="2023")
+    t = units(at)
+    assert len(t) == 63 and t.iloc[0]["label"] == "Thừa Thiên Huế" and t.iloc[0]["score"] == 46.0415
+    missing = t[t["score"].isna()]
+    assert set(missing["label"]) == {"Quảng Ninh", "Bình Dương"}
+    assert all(n.startswith("Không được chấm điểm") for n in missing["note"])
+    refs = table(at)[table(at)["kind"] == "reference"]
+    assert "Trung bình cả nước" in list(refs["label"]) and refs["rank"].isna().all()
+    assert_chart_matches_table(at)
+
+
+def test_changing_the_period_changes_chart_and_table_together():
+    at = open_page(index="papi", period="2023")
+    at.selectbox(key="w:period").select("2024").run()
+    assert not at.exception
+    t = units(at)
+    assert t[t["label"] == "Quảng Ninh"]["score"].iloc[0] == 47.82
+    assert_chart_matches_table(at)
+
+
+@pytest.mark.parametrize("region", ["mekong_delta", "red_river_delta"])
+def test_region_filter_ranks_within_the_region_and_keeps_the_overall_rank(region):
+    at = open_page(index="par", period="2023")
+    at.selectbox(key="w:region").select(region).run()
+    assert not at.exception
+    t = units(at)
+    assert 5 < len(t) < 20 and list(t["rank"].dropna().astype(int))[0] == 1
+    assert (t["overall_rank"] >= t["rank"]).all()
+    assert any(label.startswith("Trung bình") and label != "Trung bình cả nước"
+               for label in table(at)[table(at)["kind"] == "reference"]["label"])
+    assert_chart_matches_table(at)
+    assert at.query_params["region"] in (region, [region])
+
+
+def test_search_and_band_filters():
+    at = open_page(index="par", period="2023")
+    at.text_input(key="w:q").input("ha noi").run()
+    assert list(units(at)["label"]) == ["Hà Nội"] and units(at)["rank"].iloc[0] == 3
+    at.text_input(key="w:q").input("").run()
+    at.selectbox(key="w:band").select("A").run()
+    assert not at.exception and set(units(at)["group"]) == {"A"} and len(units(at)) >= 5
+    assert_chart_matches_table(at)
+
+
+def test_reexpressed_par_2024_on_34_provinces():
+    at = open_page(index="par", period="2024", geo="vn34")
+    t = units(at)
+    assert len(t) == 34 and t["label"].is_unique
+    assert_chart_matches_table(at)
+
+
+def test_communes_with_a_parent_and_top_bottom():
+    at = open_page(index="hy_par_xa", level="commune", period="2024")
+    assert len(units(at)) == 40          # 139 ranked communes: top 20 and bottom 20 by default
+    assert any("20 đơn vị đầu và 20 đơn vị cuối" in c.value for c in at.caption)
+    at.selectbox(key="w:top").select("all").run()
+    assert len(units(at)) == 139
+    parent = [o for o in at.selectbox(key="w:parent").options if "Tiên Lữ" in o]
+    at.selectbox(key="w:parent").select_index(at.selectbox(key="w:parent").options.index(parent[0])).run()
+    assert not at.exception and 5 < len(units(at)) < 20
+    assert_chart_matches_table(at)
+
+
+def test_svc766_communes_monthly():
+    at = open_page(index="svc766", level="commune")
+    assert not at.exception and len(units(at)) == 40
+    assert_chart_matches_table(at)
+
+
+def test_my_unit_before_it_existed_offers_the_reexpressed_view():
+    at = open_page(index="papi", period="2023", unit="vn34:province:33")
+    assert any("chưa tồn tại" in i.value for i in at.info)
+    highlighted = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["ticktext"]
+    assert sum("<b>" in x for x in highlighted) == 2        # old Hưng Yên and Thái Bình are marked
+    at.button(key="geo_switch_unit").click().run()
+    assert not at.exception and len(units(at)) == 34
+    assert at.query_params["geo"] in ("vn34", ["vn34"])
+
+
+def test_not_scored_unit_and_english():
+    at = open_page(index="papi", period="2023", unit="vn63:province:22", lang="en")
+    assert at.title[0].value == "Rankings"
+    assert any("was not scored" in w.value for w in at.warning)
+    t = units(at)
+    assert t.iloc[0]["label"] == "Thua Thien Hue"
+    assert shown(at).loc[t.index[0], "score"] == "46.0415"
+    assert "National mean" in list(table(at)["label"])

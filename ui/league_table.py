@@ -1,0 +1,126 @@
+"""Draw a league table with ``st.dataframe``: numbers stay numbers (so a click on
+a column header sorts correctly) and are *displayed* in Vietnamese style through
+a pandas Styler (1.234,5; +1,25; ▲3), changes and groups coloured, a sparkline
+of recent periods on the index's scale, first-level components as columns, and
+mean rows labelled and shaded, never ranked. Not-scored cells show "–".
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import polars as pl
+import streamlit as st
+
+from cchc.numbers import MISSING, format_change, format_number
+from cchc.tables import component_columns, history_column, with_references
+from cchc.theme import HIGHLIGHT, MOVE_COLOURS
+from ui.league import League
+from ui.text import t
+
+HISTORY_PERIODS = 8
+REFERENCE_STYLE = "font-style: italic; font-weight: 600; background-color: #eef2f7"
+MARKED_STYLE = f"font-weight: 700; color: {HIGHLIGHT}"
+DARK = {"#0072B2", "#D55E00", "#009E73"}  # fills that need white text
+
+
+def frame(league: League, references: list[tuple[str, str, float | None]]) -> pl.DataFrame:
+    """The rows shown: league rows + overall rank (when scoped) + components + history + references."""
+    view = league.view
+    rows = league.shown
+    if league.is_scoped:
+        overall = league.full.select("unit_id", pl.col("rank").alias("overall_rank"))
+        rows = rows.join(overall, on="unit_id", how="left", maintain_order="left")
+    if view.indicator == view.definition.id:
+        comps = component_columns(view.scores, rows, view.definition, view.period)
+        rows = rows.join(comps, on="unit_id", how="left", maintain_order="left")
+    hist = history_column(view.scores, rows, view.indicator, view.period, n=HISTORY_PERIODS)
+    rows = rows.join(hist, on="unit_id", how="left", maintain_order="left")
+    return with_references(rows, references, direction=view.definition.node(view.indicator).direction)
+
+
+def _note(r: dict) -> str:
+    if r.get("kind") == "reference":
+        return t("reference_note")
+    if r.get("score") is None:
+        return f"{t('not_scored')}" + (f" — {r['reason']}" if r.get("reason") else "")
+    cov = r.get("coverage")
+    if cov and cov.split("/")[0] != cov.split("/")[1]:
+        return t("coverage_note").format(cov=cov)
+    return ""
+
+
+def _arrow(v: float | None) -> str:
+    if v is None or pd.isna(v):
+        return MISSING
+    v = int(v)
+    return f"▲{v}" if v > 0 else f"▼{-v}" if v < 0 else "="
+
+
+def show(league: League, references: list[tuple[str, str, float | None]], *, key: str = "league") -> pl.DataFrame:
+    """Draw the table; returns the frame drawn (for tests and downloads)."""
+    view = league.view
+    lang = view.lang
+    node = view.definition.node(view.indicator)
+    dec = node.decimals
+    rows = frame(league, references)
+    rows = rows.with_columns(pl.Series("note", [_note(r) for r in rows.to_dicts()], dtype=pl.String))
+    comps = [c for c in view.definition.children() if c.indicator_id in rows.columns]
+    cols = ["rank", *(["overall_rank"] if league.is_scoped else []), "label", "score", "change", "rank_change",
+            "group_label", "history", *[c.indicator_id for c in comps], "note"]
+    pdf = rows.select(*cols, "kind", "moved", "group", "unit_id").to_pandas()
+    pdf["history"] = [list(h) if h is not None else None for h in pdf["history"]]
+    lower = node.direction == "lower"
+    marked = set(league.highlight)
+
+    def num(d: int):
+        return lambda v: MISSING if v is None or pd.isna(v) else format_number(v, d, lang)
+
+    formats = {"rank": num(0), "overall_rank": num(0), "score": num(dec),
+               "change": lambda v: format_change(None if pd.isna(v) else v, dec, lang), "rank_change": _arrow,
+               **{c.indicator_id: num(c.decimals) for c in comps}}
+    styler = pdf.style.format({k: f for k, f in formats.items() if k in pdf.columns}, na_rep=MISSING)
+    new_rows = pdf.index[pdf["moved"] == "new"]
+    if len(new_rows):
+        styler = styler.format(lambda v: t("new"), subset=pd.IndexSlice[new_rows, ["rank_change"]])
+
+    def signed(v: float | None, good_when_negative: bool = False) -> str:
+        if v is None or pd.isna(v) or v == 0:
+            return ""
+        good = (v < 0) if good_when_negative else (v > 0)
+        return f"color: {MOVE_COLOURS['up' if good else 'down']}; font-weight: 600"
+
+    styler = styler.map(lambda v: signed(v, lower), subset=["change"]).map(signed, subset=["rank_change"])
+    palette = league.palette
+    styler = styler.apply(lambda col: [
+        f"background-color: {palette[g]}; color: {'white' if palette[g] in DARK else '#1f2933'}"
+        if isinstance(g, str) and g in palette else "" for g in pdf.loc[col.index, "group"]], subset=["group_label"])
+    styler = styler.apply(lambda r: [REFERENCE_STYLE if r["kind"] == "reference"
+                                     else MARKED_STYLE if r["unit_id"] in marked and c == "label" else ""
+                                     for c in r.index], axis=1)
+    scale = node.scale
+    lo = scale.min if scale and scale.min is not None else 0
+    hi = scale.max if scale else node.max_points
+    config = {
+        "rank": st.column_config.NumberColumn(t("rank"), width="small", help=t("rank_help"), pinned=True),
+        "overall_rank": st.column_config.NumberColumn(t("overall_rank"), width="small", help=t("overall_rank_help")),
+        "label": st.column_config.TextColumn(t("unit"), width="medium", pinned=True),
+        "score": st.column_config.NumberColumn(t("score"), width="small",
+                                               help=f"{node.label(lang)} ({view.definition.unit(lang)})"),
+        "change": st.column_config.NumberColumn(t("change"), width="small", help=t("change_help")),
+        "rank_change": st.column_config.NumberColumn(t("rank_change"), width="small", help=t("rank_change_help")),
+        "group_label": st.column_config.TextColumn(t("group"), width="small"),
+        "history": st.column_config.LineChartColumn(
+            t("history").format(n=HISTORY_PERIODS), y_min=lo, y_max=hi, width="small",
+            help=t("history_help").format(lo=format_number(lo, 0, lang), hi=format_number(hi, 0, lang))),
+        "note": st.column_config.TextColumn(t("note"), width="medium"),
+        **{c.indicator_id: st.column_config.NumberColumn(
+            textwrap.shorten(c.label(lang), 22, placeholder="…"), width="small",
+            help=f"{c.label(lang)} ({format_number(c.scale.min if c.scale and c.scale.min is not None else 0, 0, lang)}"
+                 f"–{format_number(c.max_points, 0, lang)})") for c in comps},
+    }
+    height = min(38 + 35 * len(pdf), 38 + 35 * 25)
+    st.dataframe(styler, hide_index=True, width="stretch", height=height, column_order=cols,
+                 column_config=config, placeholder=MISSING, key=key)
+    return rows
