@@ -239,7 +239,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     elif fmt == "xlsx":
         data = tables.xlsx_bytes(table, meta)
     elif fmt == "pptx" or (fmt == "pdf" and chart == "league"):
-        geojson = _boundaries(view["geography"], args.data_dir) if meta["level"] == "province" else None
+        geojson = _boundaries(view["geography"], args.data_dir, required=meta["level"] == "province")
         charts = ("bar", "map", "trend", "profile") if chart == "league" else (chart,)
         deck = report.build_deck(table, meta, definition=view["definition"], scores=view["scores"],
                                  units=view["units"], geojson=geojson, unit_ids=unit_ids, charts=charts)
@@ -260,18 +260,24 @@ def _chart_figure(chart: str, view: dict, unit_ids: list[str], data_dir: str | N
     if chart == "bar":
         return report.bar_chart(table, meta, highlight=unit_ids or None)
     if chart == "map":
-        geojson = _boundaries(view["geography"], data_dir) if meta["level"] == "province" else None
+        geojson = _boundaries(view["geography"], data_dir, required=meta["level"] == "province")
         return report.map_chart(table, meta, geojson=geojson, units=view["units"], highlight=unit_ids or None)
     if chart == "trend":
         return report.trend_chart(view["scores"], view["units"], unit_ids, meta, view["definition"])
-    prof = report.profile(view["scores"], view["units"], unit_ids[0], meta, view["definition"])
+    prof = report.profile(view["scores"], view["units"], unit_ids[0], meta, view["definition"], chart_labels="name")
     if prof.figure is None:
         raise CliError(f"index {meta['index']!r} has no components to draw a profile of")
     return prof.figure
 
 
-def _boundaries(geography: str, data_dir: str | None) -> dict:
-    return loading.load_geojson(f"provinces_{geography}", data_dir)
+def _boundaries(geography: str, data_dir: str | None, *, required: bool = True) -> dict | None:
+    """Province boundaries of ``geography``: the map itself, or (below province level) context outlines."""
+    try:
+        return loading.load_geojson(f"provinces_{geography}", data_dir)
+    except loading.DataFileError:
+        if required:
+            raise
+        return None
 
 
 def _resolve_units(texts: list[str], units: pl.DataFrame, geography: str, level: str) -> list[str]:

@@ -75,7 +75,10 @@ def test_deck_has_the_expected_slides_and_notes(deck, papi_view):
     first = next(sh for sh in tables[0].shapes if sh.has_table).table
     assert len(first.rows) == 17 and first.cell(1, 1).text == "Thừa Thiên Huế" and first.cell(1, 2).text == "46,0415"
     last = next(sh for sh in tables[3].shapes if sh.has_table).table
-    assert len(last.rows) == 16 and "Quảng Ninh" in _texts(tables[3]) and "Ghi chú" in _texts(tables[3])
+    assert len(last.rows) == 16 and "Quảng Ninh" in _texts(tables[3]) and "Ghi chú" not in _texts(tables[3])
+    qn = next(i for i, row in enumerate(last.rows) if row.cells[1].text == "Quảng Ninh")
+    note = last.cell(qn, 2)  # not scored: the reason spans the score, change, rank-change and group columns
+    assert note.is_merge_origin and note.span_width == 4 and note.text.startswith("Không có kết quả PAPI năm 2023")
     assert "PAPI — Bảng xếp hạng (4/4)" in _texts(tables[3])
     pictures = [sum(1 for sh in s.shapes if sh.shape_type == 13) for s in slides[5:8]]
     assert pictures == [1, 2, 1]  # one chart, two columns side by side, the profile's chart

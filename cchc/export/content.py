@@ -117,6 +117,7 @@ def table_cells(row: dict[str, Any], decimals: int, lang: str) -> dict[str, str]
         "rank": "" if row.get("rank") is None else str(row["rank"]),
         "unit": row.get("unit") or "",
         "score": format_number(row.get("score"), decimals, lang),
+        "missing": row.get("score") is None,
         "change": format_change(row.get("change"), decimals, lang),
         "moved": moved,
         "group": row.get("group_label") or "",
@@ -156,8 +157,24 @@ def slides(deck: Deck, exported: date) -> list[Slide]:
     return out
 
 
-def bare(fig: go.Figure, *, legend: bool = True) -> go.Figure:
-    """A copy of ``fig`` without its title, subtitle and source note (the slide shows them as text)."""
+def legend_rows(fig: go.Figure, width: float) -> int:
+    """Rows a horizontal legend of ``fig`` takes in ``width`` px, entries sized by their text."""
+    size = (fig.layout.legend.font.size if fig.layout.legend.font and fig.layout.legend.font.size else 12)
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    rows, used = (1 if names else 0), 0.0
+    for name in dict.fromkeys(names):
+        w = 40 + 0.58 * size * len(name)
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
+def bare(fig: go.Figure, *, legend: bool = True, width: float | None = None) -> go.Figure:
+    """A copy of ``fig`` without its title, subtitle and source note (the slide shows them as text).
+
+    ``width`` (px) sizes the room above the plot for a horizontal legend.
+    """
     out = go.Figure(fig)
     out.update_layout(title=dict(text="", subtitle=dict(text="")), template="cchc")
     keep = [a for a in out.layout.annotations
@@ -165,8 +182,14 @@ def bare(fig: go.Figure, *, legend: bool = True) -> go.Figure:
     out.layout.annotations = keep
     has_legend = legend and any(t.showlegend is not False and t.name for t in out.data)
     before = (fig.layout.margin.t, fig.layout.margin.b)
-    margin = dict(t=40 if has_legend else 12, b=16, l=8, r=16)
-    out.update_layout(margin=margin, showlegend=has_legend)
+    horizontal = has_legend and out.layout.legend.orientation == "h"
+    sides = (out.layout.margin.l or 0) + (out.layout.margin.r or 0)  # Plotly wraps the legend at the plot's width
+    rows = legend_rows(out, max(100.0, width - sides)) if horizontal and width else 1
+    margin = dict(t=12 + 28 * rows if has_legend else 12, b=16)
+    # keep the figure's side margins (its axis labels may need them) and let Plotly make room for what it draws
+    out.update_layout(margin=dict(**margin, autoexpand=True), showlegend=has_legend)
+    if horizontal:  # a narrow picture: entries sized by their text (not fractions of the width), wrapped
+        out.update_layout(legend=dict(entrywidth=0, entrywidthmode="pixels"))
     if fig.layout.height and None not in before:  # keep the plot's own height (maps zoom to it)
         out.update_layout(height=fig.layout.height - sum(before) + margin["t"] + margin["b"])
     if not legend:

@@ -117,8 +117,8 @@ def _table(slide: Any, rows: list[dict[str, str]], meta: dict[str, Any], lang: s
            font: int | None = None) -> None:
     w = table_words(lang)
     cols = list(columns or TABLE_COLUMNS)
-    if columns is None and not any(r.get("note") for r in rows):  # no notes on this page: give the room away
-        cols = [c for c in cols if c[0] != "note"]
+    if columns is None and not any(r.get("note") and not r.get("missing") for r in rows):
+        cols = [c for c in cols if c[0] != "note"]  # no notes on scored rows: give the room away
     scale = width / sum(c[1] for c in cols)
     row_h = min(0.42, (BODY_BOTTOM - top) / (len(rows) + 1))
     shape = slide.shapes.add_table(len(rows) + 1, len(cols), _in(left), _in(top), _in(width),
@@ -131,18 +131,44 @@ def _table(slide: Any, rows: list[dict[str, str]], meta: dict[str, Any], lang: s
         head = header[j] if header else w.get(key, key)
         _cell(table.cell(0, j), head, bold=True, colour="FFFFFF", fill=INK, align="c" if align == "c" else align,
               size=font or 13)
+    widths = [c[1] * scale for c in cols]
+    size = font or (13 if len(rows) > 12 else 15)
+    sizes = [size - 2 if key == "note" else size for key, _, _ in cols]
+    one = size * 1.3 / 72 + 0.08  # a one-line row
+    keys = [c[0] for c in cols]
+    span = keys.index("score") if "score" in keys else None  # a unit not scored: its note spans score → last column
+    spans = [span is not None and bool(r.get("missing")) and bool(r.get("note")) for r in rows]
+    need = []
+    for r, spanned in zip(rows, spans):
+        if spanned:
+            lines = _lines(str(r["note"]), sum(widths[span:]), size - 2)
+            need.append(one * max(1, lines * (size - 2) / size))
+        else:
+            need.append(max(one * max(1, _lines(str(r.get(key, "")), widths[j], sizes[j]) * sizes[j] / size)
+                            for j, key in enumerate(keys)))
+    single = [h <= one + 1e-9 for h in need]
+    room = (BODY_BOTTOM - top - sum(h for h, s1 in zip(need, single) if not s1)) / (sum(single) + 1)
+    row_h = max(one, min(row_h, room))  # rows with wrapped text get their height; the others share the rest
     for i, r in enumerate(rows, start=1):
-        table.rows[i].height = _in(row_h)
+        table.rows[i].height = _in(row_h if single[i - 1] else need[i - 1])
         zebra = "F3F4F6" if i % 2 == 0 else "FFFFFF"
         for j, (key, _, align) in enumerate(cols):
             fill, colour = zebra, INK
             if key == "group" and r.get("group_code") in colours:
                 fill = colours[r["group_code"]]
                 colour = _readable_on(fill)
-            size = font or (13 if len(rows) > 12 else 15)
-            _cell(table.cell(i, j), str(r.get(key, "")), fill=fill, colour=colour, align=align,
-                  size=size - 2 if key == "note" else size)
+            _cell(table.cell(i, j), str(r.get(key, "")), fill=fill, colour=colour, align=align, size=sizes[j])
+        if spans[i - 1]:
+            first = table.cell(i, span)
+            first.merge(table.cell(i, len(cols) - 1))
+            _cell(first, str(r["note"]), fill=zebra, colour=MUTED, size=size - 2)
     table.rows[0].height = _in(row_h)
+
+
+def _lines(text: str, width_in: float, size_pt: float) -> int:
+    """How many lines ``text`` takes in a cell ``width_in`` wide (Noto Sans: ~0.55 em a character)."""
+    per_line = max(1, int((width_in - 0.16) / (size_pt * 0.55 / 72)))
+    return max(1, -(-len(text) // per_line))
 
 
 def _picture(slide: Any, png: bytes, x: float, y: float, w: float, h: float) -> None:
@@ -158,7 +184,7 @@ def chart_pictures(chart: ChartSlide, *, top: float = BODY_TOP, bottom: float = 
     h = bottom - top
     out = []
     for i, fig in enumerate(chart.figures):
-        png = figure_bytes(bare(fig), "png", width=round(w * PX_PER_IN), height=round(h * PX_PER_IN),
+        png = figure_bytes(bare(fig, width=w * PX_PER_IN), "png", width=round(w * PX_PER_IN), height=round(h * PX_PER_IN),
                            scale=PICTURE_SCALE)
         out.append((png, left + i * (w + gap), top, w, h))
     return out

@@ -128,8 +128,12 @@ def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[st
 
 
 def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: dict[str, Any],
-            definition: IndexDef) -> ProfileSlide:
-    """One unit's scorecard (total and components: score, rank, peer mean, change) and its component chart."""
+            definition: IndexDef, *, chart_labels: str = "code") -> ProfileSlide:
+    """One unit's scorecard (total and components: score, rank, peer mean, change) and its component chart.
+
+    ``chart_labels``: ``"code"`` labels the chart's components by code (on a slide the table beside it
+    names them), ``"name"`` by name (a chart on its own).
+    """
     from cchc.comparison import component_matrix
     from cchc.figures.compare import component_bars
     from cchc.profile import scorecard
@@ -151,18 +155,7 @@ def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: dict[
             facts = [(w["score"], format_number(r["value"], dec, lang)), (w["rank"], rank),
                      (w["change"], format_change(r["change"], dec, lang))]
     header = [w["component"], w["score"], w["rank"], w["peer_mean"], w["change"]]
-    figure = None
-    if definition.children(definition.id):
-        matrix = component_matrix(scores, definition, [unit_id], period)
-        labels = {n.indicator_id: (n.short.get(lang) if n.short else (n.code or n.label(lang)))
-                  for n in definition.children()}
-        figure = component_bars(matrix, names={unit_id: name}, labels=labels,
-                                title=f"{meta['short']} — {w['profile']}: {name}",
-                                subtitle=f"{period_label(period, lang)} · % điểm tối đa" if lang == "vi"
-                                else f"{period_label(period, lang)} · % of maximum",
-                                source_note=meta["source_note"], lang=lang, decimals=definition.decimals,
-                                unit=meta.get("unit", ""))
-        figure.update_xaxes(type="category")  # codes "1"…"8" are names, not numbers
+    figure = _profile_figure(scores, card, unit_id, name, meta, definition, codes=chart_labels == "code")
     return ProfileSlide(unit=name, title=f"{w['profile']}: {name}", subtitle=f"{meta['short']} · "
                         f"{period_label(period, lang)}", facts=facts, header=header, rows=rows, figure=figure,
                         notes=", ".join(f"{k}: {v}" for k, v in facts))
@@ -192,3 +185,31 @@ def build_deck(table: pl.DataFrame, meta: dict[str, Any], *, definition: IndexDe
         if "profile" in charts:
             deck.profiles.extend(profile(scores, units, u, meta, definition) for u in unit_ids)
     return deck
+
+
+def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name: str, meta: dict[str, Any],
+                    definition: IndexDef, *, codes: bool = True) -> go.Figure | None:
+    """The profile page's scorecard bars (share of each component's maximum, peer mean marked), labelled
+    by component code — the slide's table next to it names them."""
+    children = definition.children(definition.id)
+    if not children:
+        return None
+    lang, period = meta.get("lang", "vi"), meta["period"]
+    w = _w(meta)
+    labels = {n.indicator_id: (n.code or n.label(lang)) if codes else n.label(lang) for n in children}
+    title = f"{meta['short']} — {w['profile']}: {name}"
+    subtitle = f"{period_label(period, lang)} · " + ("% điểm tối đa" if lang == "vi" else "% of maximum")
+    try:
+        from cchc.figures.profile import scorecard_bars
+    except ImportError:  # the profile figure module is not there: grouped component bars instead
+        from cchc.comparison import component_matrix
+        from cchc.figures.compare import component_bars
+
+        fig = component_bars(component_matrix(scores, definition, [unit_id], period), names={unit_id: name},
+                             labels=labels, title=title, subtitle=subtitle, source_note=meta["source_note"],
+                             lang=lang, decimals=definition.decimals, unit=meta.get("unit", ""))
+        return fig.update_xaxes(type="category")  # codes "1"…"8" are names, not numbers
+    fig = scorecard_bars(card, labels=labels, unit_name=name, title=title, subtitle=subtitle,
+                         source_note=meta["source_note"], mean_label=w["peer_mean"], lang=lang,
+                         decimals=definition.decimals, unit=meta.get("unit", ""))
+    return fig.update_yaxes(type="category")
