@@ -69,6 +69,7 @@ def test_map_and_trend_pictures(capsys, tmp_path):
     assert code == 0 and "Hà Nội" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.browser  # ~11 s: 14 renders through kaleido
 def test_the_whole_deck_and_its_handout(capsys, tmp_path):
     _needs("cchc.figures.bars", "cchc.maps", "cchc.figures.trends", "cchc.figures.compare", "cchc.profile",
            "cchc.comparison", "cchc.series")
