@@ -133,3 +133,19 @@ def regions() -> list[dict[str, Any]]:
 @st.cache_data(show_spinner=False)
 def _regions(path: str) -> list[dict[str, Any]]:
     return loading.read_yaml(loading.data_dir(path) / "regions.yaml")
+
+
+@st.cache_data(show_spinner=False)
+def _index_units(path: str) -> pl.DataFrame:
+    from cchc.scores import relevant_observations
+
+    defs = _definitions(path)
+    frames = [relevant_observations(_index_observations(path, i), d).select("unit_id").unique()
+              .with_columns(pl.lit(i).alias("index")) for i, d in defs.items()]
+    return pl.concat(frames).select("index", "unit_id") if frames else pl.DataFrame(
+        schema={"index": pl.String, "unit_id": pl.String})
+
+
+def index_units() -> pl.DataFrame:
+    """``index, unit_id``: the units each index has data for (cached; Profile's "units below")."""
+    return _index_units(folder())

@@ -129,3 +129,115 @@ def t(key: str) -> str:
     """The interface text ``key`` in the current language."""
     vi, en = TEXT[key]
     return en if state.lang() == "en" else vi
+
+
+# ---------------------------------------------------------------- Trends, Profile, Compare
+TEXT.update({
+    "choose_units": ("Chọn đơn vị", "Choose units"),
+    "choose_units_hint": ("Chọn ít nhất một đơn vị để xem diễn biến.", "Choose at least one unit to see its trend."),
+    "view_mode": ("Cách xem", "Show"),
+    "view_abs": ("Giá trị", "Values"),
+    "view_change": ("Thay đổi so với kỳ gốc", "Change since a base period"),
+    "base": ("Kỳ gốc", "Base period"),
+    "change_since": ("thay đổi so với", "change since"),
+    "mean_level": ("Trung bình các đơn vị cùng cấp", "Mean of all units at this level"),
+    "mean_region": ("Trung bình vùng", "Mean of"),
+    "best_unit": ("Đơn vị dẫn đầu", "Best unit"),
+    "both_geographies": ("địa giới cũ (63 tỉnh) đến 30/6/2025, địa giới mới (34 tỉnh) từ 1/7/2025",
+                         "old boundaries (63 provinces) to 30 Jun 2025, new (34 provinces) from 1 Jul 2025"),
+    "reexpressed_short": ("các năm trước quy đổi về đơn vị mới", "earlier years re-expressed on today's units"),
+    "higher_better": ("điểm cao hơn là tốt hơn", "higher is better"),
+    "lower_better": ("thấp hơn là tốt hơn", "lower is better"),
+    "gaps_note": ("Kỳ không được chấm điểm (để trống trên biểu đồ, không tính là 0):",
+                  "Periods not scored (gaps in the chart, not zeros):"),
+    "no_base_note": ("Không có điểm ở kỳ gốc {base} nên không tính được thay đổi cho:",
+                     "No score in the base period {base}, so no change can be computed for:"),
+    "break_note": ("Không có số liệu ở một số kỳ vì khi đó đơn vị chưa hình thành hoặc đã sáp nhập (ngày 1/7/2025 "
+                   "63 tỉnh được sắp xếp thành 34; số liệu mỗi kỳ được công bố theo địa giới lúc đó):",
+                   "Some periods have no values because the unit did not exist then (on 1 Jul 2025 the 63 provinces "
+                   "became 34; each period is published on the boundaries of its time):"),
+    "break_hint": ("Chọn «Quy đổi về 34 tỉnh mới» ở mục Địa giới để xem cả lịch sử trên đơn vị mới.",
+                   "Choose «Re-expressed on today's 34 provinces» under Boundaries to see the whole history on "
+                   "today's units."),
+    "show_reexpressed": ("Xem lịch sử quy đổi về đơn vị mới", "Show the history re-expressed on today's units"),
+    "breakdown": ("Các thành phần qua các kỳ", "Components over time"),
+    "breakdown_unit": ("Đơn vị", "Unit"),
+    "breakdown_kind": ("Dạng biểu đồ", "Chart"),
+    "kind_stack": ("Cột chồng: điểm từng thành phần", "Stacked bars: points of each component"),
+    "kind_panels": ("Từng thành phần so với trung bình", "Each component against the mean"),
+    "no_components": ("Chỉ tiêu này không có thành phần con.", "This indicator has no components."),
+    "unit_never_scored": ("{unit} chưa được chấm điểm ở kỳ nào trong lựa chọn này.",
+                          "{unit} has no score in any period of this selection."),
+})
+TEXT.update({
+    "unit_absent": ("{unit} chưa hình thành hoặc đã sáp nhập ở {period}: số liệu kỳ này được công bố theo {geo}. "
+                    "Chọn kỳ khác, hoặc xem lịch sử quy đổi về đơn vị mới.",
+                    "{unit} did not exist in {period}: that period is published on {geo}. Choose another period, "
+                    "or show the history re-expressed on today's units."),
+    "profile_not_scored": ("{unit} không được chấm điểm ở {period}.", "{unit} was not scored in {period}."),
+    "vs": ("so với", "vs"),
+    "places": ("bậc", "places"),
+    "percentile": ("Bách phân vị", "Percentile"),
+    "percentile_help": ("Tỷ lệ đơn vị cùng cấp có điểm thấp hơn (100% = cao hơn mọi đơn vị khác).",
+                        "Share of peers with a lower score (100% = above every other unit)."),
+    "peer_mean": ("Trung bình cùng cấp", "Peer mean"),
+    "scorecard": ("điểm các thành phần", "component scores"),
+    "max_points": ("Điểm tối đa", "Maximum"),
+    "of_n": ("Số đơn vị xếp hạng", "Units ranked"),
+    "change_vs_prev": ("Thay đổi so với kỳ trước", "Change vs previous period"),
+    "card_note": ("Hạng và bách phân vị tính trong các đơn vị cùng cấp, cùng địa giới, cùng kỳ; thay đổi so với kỳ "
+                  "trước ({prev}). Thanh màu: vị trí so với các đơn vị cùng cấp; hình thoi: trung bình.",
+                  "Rank and percentile among units of the same level, boundaries and period; change vs the previous "
+                  "period ({prev}). Bar colour: standing among peers; diamond: the mean."),
+    "strengths": ("Điểm mạnh", "Strengths"),
+    "weaknesses": ("Điểm yếu", "Weaknesses"),
+    "better_than": ("cao hơn {p}% đơn vị cùng cấp", "above {p}% of peers"),
+    "sw_note": ("Các thành phần đơn vị đứng cao nhất (từ trung vị trở lên) / thấp nhất (dưới trung vị) so với "
+                "các đơn vị cùng cấp (theo bách phân vị), không phải theo điểm tuyệt đối.",
+                "The components where the unit stands highest (at or above the median) / lowest (below it) among "
+                "its peers (by percentile), not by raw points."),
+    "profile_history": ("Diễn biến điểm tổng hợp", "Overall score over time"),
+    "predecessors": ("Hình thành từ các đơn vị cũ", "Formed from the old units"),
+    "old_unit": ("Đơn vị cũ", "Old unit"),
+    "share": ("Tỷ lệ sáp nhập vào đơn vị này", "Share merged into this unit"),
+    "last_period": ("Kỳ cuối có điểm (địa giới cũ)", "Last scored period (old boundaries)"),
+    "predecessors_note": ("Điểm và hạng của các đơn vị cũ là số liệu đã công bố trên địa giới cũ (63 tỉnh). Khi quy đổi "
+                          "về đơn vị mới: {rule}.",
+                          "Scores and ranks of the old units as published on the old boundaries (63 provinces). "
+                          "Re-expressed on today's unit: {rule}."),
+    "successor": ("Từ 1/7/2025, {unit} thuộc: {new}.", "From 1 Jul 2025, {unit} is part of: {new}."),
+    "children": ("Đơn vị trực thuộc", "Units below"),
+    "no_children": ("Chưa có chỉ số nào chấm điểm các đơn vị trực thuộc {unit}.",
+                    "No index scores the units below {unit}."),
+    "children_source": ("Chỉ số và cấp", "Index and level"),
+    "children_other_geo": ("Các đơn vị trực thuộc {unit} không có số liệu trên địa giới này.",
+                           "The units below {unit} have no data on these boundaries."),
+})
+TEXT.update({
+    "compare_need_two": ("Chọn từ 2 đến {n} đơn vị để so sánh.", "Choose 2 to {n} units to compare."),
+    "compare_components": ("So sánh theo thành phần", "Components side by side"),
+    "compare_not_scored": ("Không được chấm điểm ở {period}: {units}.", "Not scored in {period}: {units}."),
+    "chart": ("Dạng biểu đồ", "Chart"),
+    "tab_bars": ("Cột nhóm", "Grouped bars"),
+    "tab_radar": ("Mạng nhện (radar)", "Radar"),
+    "compare_pct_note": ("Mỗi thành phần tính theo % điểm tối đa của thành phần đó để so sánh được với nhau; "
+                         "giá trị gốc có trong bảng dưới và khi rê chuột. Ô trống: không được chấm điểm.",
+                         "Each component as a % of its own maximum so they can be compared; raw values are in the "
+                         "table below and on hover. Missing: not scored."),
+    "movement": ("Ai tiến, ai lùi", "Who moved"),
+    "no_base_period": ("Không có kỳ nào trước {period} để so sánh.", "No period before {period} to compare with."),
+    "base_other_geography": ("Kỳ gốc {base} được công bố theo {geo}: các đơn vị hiện tại chưa có điểm ở kỳ đó.",
+                             "The base period {base} is published on {geo}: today's units have no score then."),
+    "no_moves": ("Không có đơn vị nào được chấm điểm ở cả {base} và {period}.",
+                 "No unit was scored in both {base} and {period}."),
+    "movement_note": ("Vòng tròn rỗng: kỳ gốc; chấm đặc: kỳ hiện tại; mũi tên xanh: tốt lên, cam: kém đi (theo chiều "
+                      "của chỉ số). Đơn vị tiến nhiều nhất ở trên cùng.",
+                      "Hollow circle: base period; filled dot: current period; green arrow: better, orange: worse "
+                      "(in the index's direction). Biggest improvement on top."),
+})
+TEXT.update({
+    "none_strengths": ("Không có thành phần nào từ trung vị các đơn vị cùng cấp trở lên.",
+                       "No component at or above the peers' median."),
+    "none_weaknesses": ("Không có thành phần nào dưới trung vị các đơn vị cùng cấp.",
+                        "No component below the peers' median."),
+})
