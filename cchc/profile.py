@@ -84,20 +84,25 @@ def _with_means(card: pl.DataFrame, means: pl.DataFrame) -> pl.DataFrame:
 
 
 def strengths_weaknesses(card: pl.DataFrame, n: int = 3) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The ``n`` first-level components where the unit stands highest among its
-    peers (by percentile, best first) and the ``n`` where it stands lowest
-    (worst first). Ties: higher ``pct_of_max`` first (strengths) or last
-    (weaknesses), then definition order. Components not scored are left out;
-    with fewer than ``2n`` scored components each list gets half of them
-    (rounded down), so nothing is both a strength and a weakness.
+    """The first-level components where the unit stands highest among its peers and
+    those where it stands lowest, by percentile (share of peers strictly worse).
+
+    Strengths: up to ``n`` components at or above the median of the peers
+    (percentile ≥ 50), best first. Weaknesses: up to ``n`` below it
+    (percentile < 50), worst first. So a component is never both, and a unit
+    at the top of every component has no weakness (rather than calling its
+    least-strong first place a weakness). Ties: higher ``pct_of_max`` first
+    (strengths) or last (weaknesses), then definition order. Components not
+    scored are left out.
 
     >>> strong, weak = strengths_weaknesses(card, 3)                     # doctest: +SKIP
     """
     comp = card.with_row_index("_o").filter((pl.col("depth") == 1) & pl.col("percentile").is_not_null())
-    k = min(n, comp.height // 2)
-    strong = comp.sort(["percentile", "pct_of_max", "_o"], descending=[True, True, False], nulls_last=True)
-    weak = comp.sort(["percentile", "pct_of_max", "_o"], descending=[False, False, False], nulls_last=True)
-    return strong.head(k).drop("_o"), weak.head(k).drop("_o")
+    strong = comp.filter(pl.col("percentile") >= 50).sort(
+        ["percentile", "pct_of_max", "_o"], descending=[True, True, False], nulls_last=True)
+    weak = comp.filter(pl.col("percentile") < 50).sort(
+        ["percentile", "pct_of_max", "_o"], descending=[False, False, False], nulls_last=True)
+    return strong.head(n).drop("_o"), weak.head(n).drop("_o")
 
 
 def predecessors(crosswalk: pl.DataFrame, units: pl.DataFrame, unit_id: str, lang: str = "vi") -> pl.DataFrame:

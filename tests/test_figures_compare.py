@@ -26,10 +26,10 @@ def test_grouped_bars_are_shares_of_the_maximum():
     fig = component_bars(matrix(), names=NAMES, labels=LABELS, unit="điểm", **WORDS)
     assert [t.name for t in fig.data] == ["An", "Bình", "Cường (chưa chấm điểm)"]
     an = fig.data[0]
-    assert list(an.y) == pytest.approx([100 * value(S, OLD[0], "2023", i) / 50 for i in LABELS])
-    assert list(fig.data[2].y) == [None, None]  # not scored: no bar, not a bar of 0
+    assert list(an.x) == pytest.approx([100 * value(S, OLD[0], "2023", i) / 50 for i in LABELS])
+    assert list(fig.data[2].x) == [None, None]  # not scored: no bar, not a bar of 0
     assert "chưa chấm điểm" in fig.data[2].text[0]
-    assert list(fig.layout.yaxis.range) == [0, 100] and fig.layout.barmode == "group"
+    assert list(fig.layout.xaxis.range) == [0, 100] and fig.layout.barmode == "group"
 
 
 def test_radar_is_normalised_and_closed():

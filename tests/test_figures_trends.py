@@ -103,7 +103,7 @@ def test_component_stack_leaves_missing_segments_out():
     assert two.y[1] is None and 0 not in [y for y in two.y if y is not None]
     assert trace(fig, "Tổng").y[1] is None
     flags = [a for a in fig.layout.annotations if a.name == "no_data"]
-    assert {str(a.x)[:4] for a in flags} == {"2022", "2025"}  # Dũng: missing part in 2022, absent in 2025
+    assert {str(a.x)[:4] for a in flags} == {"2022"}  # Dũng: a part missing in 2022; 2025 (absent) just empty
 
 
 def test_component_panels_one_panel_per_component_with_mean():

@@ -65,9 +65,10 @@ def _card(percentiles: list[float | None]) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("percentiles, strong, weak", [
-    ([90.0, 10.0, 50.0, 70.0, None, 30.0, 80.0], ["x.1", "x.7", "x.4"], ["x.2", "x.6", "x.3"]),
-    ([90.0, 10.0, 50.0], ["x.1"], ["x.2"]),          # 3 scored: one each, none in both lists
-    ([40.0], [], []),
+    ([90.0, 10.0, 50.0, 70.0, None, 30.0, 80.0], ["x.1", "x.7", "x.4"], ["x.2", "x.6"]),
+    ([90.0, 10.0, 40.0], ["x.1"], ["x.2", "x.3"]),
+    ([99.0, 97.0, 98.0], ["x.1", "x.3", "x.2"], []),   # first everywhere: no weakness invented
+    ([40.0], [], ["x.1"]),
     ([60.0, 60.0, 20.0, 20.0], ["x.1", "x.2"], ["x.3", "x.4"]),  # ties: definition order
 ])
 def test_strengths_and_weaknesses_by_percentile(percentiles, strong, weak):

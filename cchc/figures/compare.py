@@ -20,7 +20,7 @@ import polars as pl
 
 from cchc.figures.frame import framed, short, wrap
 from cchc.numbers import format_change, format_number
-from cchc.theme import COLORWAY, GRID, MOVE_COLOURS, MUTED
+from cchc.theme import COLORWAY, GRID, INK, MOVE_COLOURS, MUTED
 
 NOT_SCORED = {"vi": "chưa chấm điểm", "en": "not scored"}
 PCT_TITLE = {"vi": "% điểm tối đa của thành phần", "en": "% of the component's maximum"}
@@ -47,29 +47,35 @@ def _hover(name: str, label: str, value: float | None, pct: float | None, maximu
 
 
 def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str, str], title: str,
-                   subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
-                   plot_height: int = 340) -> go.Figure:
-    """Grouped bars: components on x (``labels`` id -> label, in order; shown wrapped,
-    full in the hover), one colour per unit (in ``names`` order), y = % of the
-    component's maximum (0–100)."""
+                   subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "") -> go.Figure:
+    """Grouped horizontal bars: one group per component (``labels`` id -> label, top to
+    bottom, the label written above its group so bars keep the width on a narrow
+    screen), one colour per unit (in ``names`` order), x = % of the component's
+    maximum (0–100)."""
     fig = go.Figure()
     legend = _legend_names(matrix, names, lang)
-    ticks = [wrap(short(label, 48), 16) for label in labels.values()]
+    y = list(labels.values())
     for i, (unit_id, name) in enumerate(names.items()):
         part = matrix.filter(pl.col("unit_id") == unit_id)
         by_id = {r["indicator_id"]: r for r in part.iter_rows(named=True)}
         rows = [by_id.get(ind, {}) for ind in labels]
         fig.add_trace(go.Bar(
-            x=ticks, y=[r.get("pct") for r in rows], name=legend[unit_id],
+            y=y, x=[r.get("pct") for r in rows], name=legend[unit_id], orientation="h",
             marker_color=COLORWAY[i % len(COLORWAY)], hovertemplate="%{text}<extra></extra>", textposition="none",
             text=[_hover(name, labels[ind], r.get("value"), r.get("pct"), r.get("max_points"), lang=lang,
                          decimals=decimals, unit=unit) for ind, r in zip(labels, rows)]))
-    fig.update_yaxes(range=[0, 100], title_text=PCT_TITLE[lang], ticksuffix="%")
-    fig.update_xaxes(tickangle=0)
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05, hovermode="closest")
-    lines = max((t.count("<br>") + 1 for t in ticks), default=1)
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
-                  legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=22 + 16 * lines)
+    band = 14 * len(names) + 34  # pixels per component
+    gap = 30 / band
+    for label in y:
+        fig.add_annotation(x=0, y=label, xref="x", yref="y", text=short(label, 70), showarrow=False, xanchor="left",
+                           yanchor="bottom", yshift=band * (1 - gap) / 2 + 1, font=dict(size=12, color=INK),
+                           name="label")
+    fig.update_xaxes(range=[0, 100], title_text=PCT_TITLE[lang], ticksuffix="%")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, showticklabels=False)
+    fig.update_layout(barmode="group", bargap=gap, bargroupgap=0.0, hovermode="closest")
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
+                  plot_height=band * len(y), legend_items=len(names), legend_columns=min(3, max(1, len(names))),
+                  bottom=56, above=18)
 
 
 def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str, str], title: str, subtitle: str,
@@ -137,9 +143,11 @@ def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, 
         marker=dict(size=12, color="white", line=dict(color=MUTED, width=2)),
         hovertemplate="%{text}<extra></extra>", text=[hover(r) for r in rows]))
     fig.add_trace(go.Scatter(
-        x=[r["value"] for r in rows], y=y, mode="markers", name=current_label,
+        x=[r["value"] for r in rows], y=y, mode="markers", name=current_label, showlegend=False,
         marker=dict(size=12, color=[_colour(r) for r in rows], line=dict(color="white", width=1)),
         hovertemplate="%{text}<extra></extra>", text=[hover(r) for r in rows]))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=current_label, hoverinfo="skip",
+                             marker=dict(size=12, color=INK)))  # legend entry: the colour is per unit
     for r, label in zip(rows, y):
         if r["base_value"] is not None and r["value"] is not None and r["base_value"] != r["value"]:
             fig.add_annotation(x=r["value"], y=label, ax=r["base_value"], ay=label, xref="x", yref="y", axref="x",

@@ -54,7 +54,8 @@ def framed(fig: go.Figure, *, title: str, subtitle: str, source_note: str, lang:
     below = bottom + 15 * _lines(n) + 14
     total = plot_height + top + below
     captioned(fig, title=t, subtitle=s, source_note=n, lang=lang, height=total)
-    fig.update_layout(margin=dict(t=top, b=below), title=dict(y=1 - 12 / total, yanchor="top"))
+    # Plotly anchors a multi-line title by its first line: move it down by the extra lines
+    fig.update_layout(margin=dict(t=top, b=below), title=dict(y=1 - (12 + 26 * (_lines(t) - 1)) / total, yanchor="top"))
     fig.update_annotations(selector=dict(text=n), yshift=-bottom)
     if rows:
         fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1.0 + above / plot_height, yanchor="bottom",

@@ -43,11 +43,12 @@ def standing(percentile: float | None) -> int | None:
 def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: str, title: str, subtitle: str,
                    source_note: str, mean_label: str = "", lang: str = "vi", decimals: int = 2, unit: str = "",
                    ) -> go.Figure:
-    """Bars for the components in ``labels`` (id -> label, top to bottom; cut to 42
-    characters on the axis, full in the hover)."""
+    """Bars for the components in ``labels`` (id -> label, top to bottom). Each label
+    is written above its bar rather than beside it, so the bars keep the figure's
+    width on a narrow screen (cut to 70 characters; full in the hover)."""
     rows = {r["indicator_id"]: r for r in card.iter_rows(named=True)}
     ids = [i for i in labels if i in rows]
-    y = [short(labels[i], 42) for i in ids]
+    y = [labels[i] for i in ids]
     rank_word, of = ("Hạng", "/") if lang == "vi" else ("Rank", "/")
     fig = go.Figure()
     texts, colours, xs, means = [], [], [], []
@@ -70,7 +71,7 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
         if r["peer_mean"] is not None:
             text += f"<br>{mean_label}: {format_number(r['peer_mean'], decimals, lang)}"
         texts.append(text)
-    fig.add_trace(go.Bar(x=xs, y=y, orientation="h", marker_color=colours, name=unit_name, showlegend=False,
+    fig.add_trace(go.Bar(x=xs, y=y, orientation="h", marker_color=colours, name=unit_name, showlegend=False, width=0.5,
                          hovertemplate="%{text}<extra></extra>", text=texts, textposition="none"))
     fig.add_trace(go.Scatter(x=means, y=y, mode="markers", name=mean_label,
                              marker=dict(symbol="diamond", size=11, color=INK, line=dict(color="white", width=1)),
@@ -79,11 +80,13 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
         fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=QUARTILE_COLOURS[key],
                              name=vi if lang == "vi" else en, hoverinfo="skip"))
     for i, label in zip(ids, y):
+        fig.add_annotation(x=0, y=label, xref="x", yref="y", text=short(label, 70), showarrow=False, xanchor="left",
+                           yanchor="bottom", yshift=12, font=dict(size=12, color=INK), name="label")
         if rows[i]["value"] is None:
             fig.add_annotation(x=0, y=label, xref="x", yref="y", text=NOT_SCORED[lang], showarrow=False,
                                xanchor="left", font=dict(size=12, color=MUTED), name="not_scored")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
-    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y)
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, showticklabels=False)
     fig.update_layout(barmode="overlay", hovermode="closest")
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
-                  plot_height=max(160, 40 * len(ids)), legend_items=5, legend_columns=3)
+                  plot_height=max(160, 56 * len(ids)), legend_items=5, legend_columns=3, above=18)

@@ -35,7 +35,7 @@ REFERENCE_STYLE = {
 }
 NO_DATA = {"vi": "không có số liệu", "en": "no data"}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-NAME_WIDTH = 30  # legend entries are cut to this many characters (full names in the hover)
+NAME_WIDTH = 40  # legend entries are cut to this many characters (full names in the hover)
 
 
 def tick_label(period: str, lang: str = "vi") -> str:
@@ -143,8 +143,9 @@ def component_stack(parts: pl.DataFrame, *, labels: Mapping[str, str], title: st
 
     ``parts`` is :func:`cchc.series.unit_series` for one unit over the
     component ids (``labels`` maps id -> label, in stacking order). A missing
-    component leaves its segment out; a period without a total gets a
-    "không có số liệu" label at the foot of the axis instead of a bar.
+    component leaves its segment out; a period in which the unit was not scored
+    gets a "không có số liệu" label at the foot of the axis instead of a bar
+    (periods before the unit existed — status ``absent`` — are simply empty).
     """
     fig = go.Figure()
     for i, (ind, label) in enumerate(labels.items()):
@@ -161,7 +162,9 @@ def component_stack(parts: pl.DataFrame, *, labels: Mapping[str, str], title: st
             connectgaps=False, line=dict(color="#000000", width=2), hovertemplate="%{text}<extra></extra>",
             text=[_hover(total_label, p, v, None, lang=lang, decimals=decimals, unit=unit, base=None)
                   for p, v in zip(total["period"], total["value"])]))
-        for x in total.filter(pl.col("value").is_null())["period_start"].to_list():
+        gaps = total.filter(pl.col("status") == "not_scored") if "status" in total.columns else total.filter(
+            pl.col("value").is_null())
+        for x in gaps["period_start"].to_list():
             fig.add_annotation(x=x, y=0, xref="x", yref="paper", text=NO_DATA[lang], textangle=-90, showarrow=False,
                                yanchor="bottom", font=dict(size=11, color=MUTED), name="no_data")
     _add_events(fig, events, lang)
