@@ -108,11 +108,12 @@ def with_references(table: pl.DataFrame, references: Sequence[tuple[str, str, fl
     ``unit`` (and ``label``) = the label, ``score`` = the mean, and no rank,
     change or group: it is shown, never ranked. It is placed after the ranked
     rows scoring at least as well (direction-aware), so it sits where the mean
-    falls. A reference whose mean is null is left out. Unit rows get
+    falls; references between the same two units are in score order. A
+    reference whose mean is null is left out. Unit rows get
     ``kind = "unit"``; their order is kept.
     """
     rows = table.with_columns(pl.lit("unit").alias("kind"),
-                              pl.int_range(pl.len()).cast(pl.Float64).alias("_pos"))
+                              pl.int_range(pl.len()).cast(pl.Float64).alias("_pos"), pl.lit(0.0).alias("_k"))
     scored = rows.filter(pl.col("rank").is_not_null())["score"]
     refs = []
     for key, label, mean in references:
@@ -120,11 +121,11 @@ def with_references(table: pl.DataFrame, references: Sequence[tuple[str, str, fl
             continue
         better = int((scored >= mean).sum() if direction == "higher" else (scored <= mean).sum())
         ref = {"unit_id": f"ref:{key}", "unit": label, "score": float(mean), "kind": "reference",
-               "_pos": better - 0.5}
+               "_pos": better - 0.5, "_k": -float(mean) if direction == "higher" else float(mean)}
         if "label" in rows.columns:
             ref["label"] = label
         refs.append(ref)
     if refs:
         extra = pl.DataFrame(refs, schema={k: rows.schema[k] for k in refs[0]})
         rows = pl.concat([rows, extra], how="diagonal_relaxed")
-    return rows.sort("_pos").drop("_pos")
+    return rows.sort("_pos", "_k").drop("_pos", "_k")

@@ -152,3 +152,13 @@ def test_not_scored_unit_and_english():
     assert t.iloc[0]["label"] == "Thua Thien Hue"
     assert shown(at).loc[t.index[0], "score"] == "46.0415"
     assert "National mean" in list(table(at)["label"])
+
+
+def test_interface_words_are_not_defined_twice():
+    """ui/text.py is shared by several pages: a key defined twice silently replaces the first meaning."""
+    import re
+    from collections import Counter
+
+    source = (Path(APP).parent / "ui" / "text.py").read_text(encoding="utf-8")
+    keys = Counter(re.findall(r'^\s+"([a-z_0-9]+)": \(', source, re.M))
+    assert [k for k, n in keys.items() if n > 1] == []

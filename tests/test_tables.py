@@ -81,3 +81,9 @@ def test_group_palette():
     assert group_palette(papi_like) == QUARTILE_COLOURS
     none = type("D", (), {"groups": "none", "bands": ()})()
     assert group_palette(none) == {}
+
+
+def test_references_between_the_same_units_are_in_score_order():
+    out = with_references(table(), [("a", "Thấp", 86.0), ("b", "Cao", 88.0)])
+    units = out["unit"].to_list()
+    assert units.index("Cao") + 1 == units.index("Thấp") == units.index("An Giang") + 2

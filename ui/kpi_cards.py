@@ -50,22 +50,22 @@ def cards(league: League, head: dict[str, Any]) -> None:
     national = view.level in ("province", "ministry") and not league.is_scoped
     c = st.columns(5)
     c[0].metric(t("mean_national") if national else t("kpi_mean"), format_number(head["mean"], dec, lang),
-                delta_description=since, help=t("kpi_mean_help"), border=True,
+                delta_description=since, help=t("kpi_mean_help"), border=True, height="stretch",
                 **change_delta(head["mean_change"], dec, lang, node.direction))
     for col, key, names, score in ((c[1], "kpi_best", head["best"], head["best_score"]),
                                    (c[2], "kpi_worst", head["worst"], head["worst_score"])):
         col.metric(t(key), _names(names), delta=with_unit(format_number(score, dec, lang), unit) if names else None,
-                   delta_arrow="off", delta_color="gray", border=True,
+                   delta_arrow="off", delta_color="gray", border=True, height="stretch",
                    help=", ".join(names) if len(names) > 1 else None)
     c[3].metric(t("kpi_scored"), f"{format_number(head['n_ranked'], 0, lang)}/{format_number(head['n_units'], 0, lang)}",
                 delta=t("kpi_not_scored").format(n=format_number(head["n_not_scored"], 0, lang))
-                if head["n_not_scored"] else None, delta_arrow="off", delta_color="gray", border=True)
+                if head["n_not_scored"] else None, delta_arrow="off", delta_color="gray", border=True, height="stretch")
     if prev:
         moved = f"▲ {format_number(head['moved_up'], 0, lang)} · ▼ {format_number(head['moved_down'], 0, lang)}"
         extra = t("kpi_same").format(n=format_number(head["moved_same"], 0, lang))
         if head["new"]:
             extra += ", " + t("kpi_new").format(n=format_number(head["new"], 0, lang))
-        c[4].metric(t("kpi_moved"), moved, delta=extra, delta_arrow="off", delta_color="gray", border=True,
+        c[4].metric(t("kpi_moved"), moved, delta=extra, delta_arrow="off", delta_color="gray", border=True, height="stretch",
                     help=t("kpi_moved_help").format(prev=prev))
     else:
-        c[4].metric(t("kpi_moved"), "–", delta=t("kpi_no_prev"), delta_arrow="off", delta_color="gray", border=True)
+        c[4].metric(t("kpi_moved"), "–", delta=t("kpi_no_prev"), delta_arrow="off", delta_color="gray", border=True, height="stretch")

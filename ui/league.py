@@ -165,7 +165,8 @@ def refine(league: League, *, band: bool = True, search: bool = True, top: bool 
 
 def references(league: League) -> list[tuple[str, str, float | None]]:
     """Mean rows: overall (national at province level), the selection when scoped,
-    and regional means — the chosen unit's region, or all regions when no unit is chosen."""
+    and regional means — the chosen unit's region, or all regions when no unit is chosen
+    (none while searching or filtering by group without a chosen unit)."""
     from cchc.league import regional_means
 
     view = league.view
@@ -175,8 +176,8 @@ def references(league: League) -> list[tuple[str, str, float | None]]:
         refs.append(("selection", t("mean_of").format(name=", ".join(league.filters[:2])), _mean(league.scoped)))
         return refs
     means = regional_means(league.full)
-    if means.height < 2:
-        return refs
+    if means.height < 2 or ((league.query or league.band) and not league.highlight):
+        return refs  # one region only, or a search / group filter: the regional rows would only clutter
     names = _region_names()
     mine = league.full.filter(pl.col("unit_id").is_in(league.highlight))["region"].drop_nulls().unique().to_list()
     for code, mean in zip(means["region"].to_list(), means["mean"].to_list()):

@@ -20,6 +20,8 @@ from ui.league import League
 from ui.text import t
 
 HISTORY_PERIODS = 8
+COMPONENT_PX = 140   # "2. Cải cách thể chế"; longer names are cut, the header's tooltip has them whole
+LABEL_PX = 240   # wide enough for "Trung bình Đồng bằng sông Cửu Long"
 REFERENCE_STYLE = "font-style: italic; font-weight: 600; background-color: #eef2f7"
 MARKED_STYLE = f"font-weight: 700; color: {HIGHLIGHT}"
 DARK = {"#0072B2", "#D55E00", "#009E73"}  # fills that need white text
@@ -69,7 +71,11 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
     comps = [c for c in view.definition.children() if c.indicator_id in rows.columns]
     cols = ["rank", *(["overall_rank"] if league.is_scoped else []), "label", "score", "change", "rank_change",
             "group_label", "history", *[c.indicator_id for c in comps], "note"]
-    pdf = rows.select(*cols, "kind", "moved", "group", "unit_id").to_pandas()
+    rounded = [pl.col(c).round(d) for c, d in [("score", dec), ("change", dec), *[(c.indicator_id, c.decimals)
+                                                                                  for c in comps]]]
+    # numbers rounded to their published precision: sorting is unchanged, and the grid's accessible
+    # text (read by screen readers, and the raw value in a copy) says 92.18, not 92.17999999
+    pdf = rows.with_columns(rounded).select(*cols, "kind", "moved", "group", "unit_id").to_pandas()
     pdf["history"] = [list(h) if h is not None else None for h in pdf["history"]]
     lower = node.direction == "lower"
     marked = set(league.highlight)
@@ -103,20 +109,20 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
     lo = scale.min if scale and scale.min is not None else 0
     hi = scale.max if scale else node.max_points
     config = {
-        "rank": st.column_config.NumberColumn(t("rank"), width="small", help=t("rank_help"), pinned=True),
+        "rank": st.column_config.NumberColumn(t("rank"), width="small", help=t("rank_help")),
         "overall_rank": st.column_config.NumberColumn(t("overall_rank"), width="small", help=t("overall_rank_help")),
-        "label": st.column_config.TextColumn(t("unit"), width="medium", pinned=True),
+        "label": st.column_config.TextColumn(t("unit"), width=LABEL_PX),
         "score": st.column_config.NumberColumn(t("score"), width="small",
                                                help=f"{node.label(lang)} ({view.definition.unit(lang)})"),
         "change": st.column_config.NumberColumn(t("change"), width="small", help=t("change_help")),
         "rank_change": st.column_config.NumberColumn(t("rank_change"), width="small", help=t("rank_change_help")),
         "group_label": st.column_config.TextColumn(t("group"), width="small"),
         "history": st.column_config.LineChartColumn(
-            t("history").format(n=HISTORY_PERIODS), y_min=lo, y_max=hi, width="small",
+            t("spark_history").format(n=HISTORY_PERIODS), y_min=lo, y_max=hi, width="small",
             help=t("history_help").format(lo=format_number(lo, 0, lang), hi=format_number(hi, 0, lang))),
         "note": st.column_config.TextColumn(t("note"), width="medium"),
         **{c.indicator_id: st.column_config.NumberColumn(
-            textwrap.shorten(c.label(lang), 22, placeholder="…"), width="small",
+            textwrap.shorten(c.label(lang), 24, placeholder="…"), width=COMPONENT_PX,
             help=f"{c.label(lang)} ({format_number(c.scale.min if c.scale and c.scale.min is not None else 0, 0, lang)}"
                  f"–{format_number(c.max_points, 0, lang)})") for c in comps},
     }

@@ -21,7 +21,7 @@ def _can_reexpress(league: League) -> bool:
 
 def _switch_button(league: League, key: str) -> None:
     if _can_reexpress(league):
-        st.button(t("geo_switch"), key=key, on_click=lambda: state.put("geo", "vn34"), icon="🔁")
+        st.button(t("geo_switch"), key=key, on_click=lambda: state.put("geo", "vn34"), icon=":material/sync_alt:")
 
 
 def nothing_to_rank(league: League) -> bool:
@@ -49,10 +49,10 @@ def unit_state(league: League) -> None:
     period = in_sentence(period_label(view.period, view.lang))
     others = ", ".join(unit_name(u) for u in league.highlight if u != league.unit)
     if league.presence == "not_yet":
-        st.info(t("unit_not_yet").format(unit=name, period=period, olds=others or "–"), icon="🕰️")
+        st.info(t("unit_not_yet").format(unit=name, period=period, olds=others or "–"), icon=":material/history:")
         _switch_button(league, "geo_switch_unit")
     elif league.presence == "no_longer":
-        st.info(t("unit_no_longer").format(unit=name, news=others or "–"), icon="🕰️")
+        st.info(t("unit_no_longer").format(unit=name, news=others or "–"), icon=":material/history:")
     elif league.presence == "other_level":
         st.info(t("unit_other_level").format(unit=name))
     elif league.presence == "outside":
@@ -60,7 +60,7 @@ def unit_state(league: League) -> None:
     elif league.presence == "listed":
         row = league.shown.filter(pl.col("unit_id") == league.unit).row(0, named=True)
         if row["score"] is None:
-            st.warning(t("unit_not_scored").format(unit=name, period=period, reason=row["reason"] or "–"))
+            st.warning(t("my_unit_not_scored").format(unit=name, period=period, reason=row["reason"] or "–"))
 
 
 def no_previous(league: League) -> None:

@@ -73,7 +73,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "change_help": ("Điểm kỳ này trừ điểm kỳ trước có số liệu", "Score minus the score of the previous period with data"),
     "rank_change_help": ("▲ tăng, ▼ giảm số bậc so với kỳ trước; “mới”: kỳ trước không được xếp hạng",
                          "▲ up, ▼ down (places) since the previous period; “new”: not ranked then"),
-    "history": ("Xu hướng ({n} kỳ)", "Trend ({n} periods)"),
+    "spark_history": ("Xu hướng ({n} kỳ)", "Trend ({n} periods)"),
     "history_help": ("Điểm các kỳ gần nhất, cùng thang {lo}–{hi}; kỳ không được chấm điểm được bỏ qua",
                      "Scores of the latest periods on one scale {lo}–{hi}; periods not scored are skipped"),
     "geo_switch": ("Xem theo 34 tỉnh mới (quy đổi)", "View on today's 34 provinces (re-expressed)"),
@@ -90,7 +90,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit_other_level": ("**{unit}** không thuộc cấp đang xem.", "**{unit}** is not at the level shown."),
     "unit_outside": ("**{unit}** không nằm trong các đơn vị đang hiển thị (bộ lọc hoặc giới hạn hiển thị).",
                      "**{unit}** is not among the units shown (filters or display limit)."),
-    "unit_not_scored": ("**{unit}** không được chấm điểm trong {period}: {reason}",
+    "my_unit_not_scored": ("**{unit}** không được chấm điểm trong {period}: {reason}",
                         "**{unit}** was not scored in {period}: {reason}"),
     "no_prev_geo": ("Các kỳ trước {period} được công bố theo 63 tỉnh cũ nên chưa so sánh được thay đổi. "
                     "Xem theo 34 tỉnh mới (quy đổi) để so sánh.",

@@ -69,7 +69,7 @@ def add_means(fig: go.Figure, means: list[tuple[str, float]], decimals: int, lan
     for i, (label, value) in enumerate(means):
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         fig.add_vline(x=value, line=dict(color=colour, dash=LINE_DASHES[i % len(LINE_DASHES)], width=1.5),
-                      layer="above")
+                      layer="below")
         fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label}: {format_number(value, decimals, lang)}",
                         line=dict(color=colour, dash=LINE_DASHES[i % len(LINE_DASHES)], width=1.5),
                         showlegend=True, hoverinfo="skip")

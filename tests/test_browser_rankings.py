@@ -1,0 +1,89 @@
+"""Browser tests of the rankings page (Debian chromium against `streamlit run`): deep links,
+chart and table agreeing after a change of period, and the language switch."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(app_url, browser):
+    """The server after one visit to "/": until the entry script has run once in the process,
+    Streamlit serves a deep link with its old pages-folder navigation (see the report of issue #3)."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(app_url)
+    pg.get_by_text("Bảng xếp hạng").first.wait_for(timeout=60000)
+    context.close()
+    return app_url
+
+
+def first_bar(page) -> tuple[str, str]:
+    """Label and value text of the top bar, from the Plotly chart's data."""
+    return tuple(page.evaluate("""() => {
+        const d = document.querySelector('.js-plotly-plot');
+        const order = d.layout.yaxis.categoryarray;
+        const bars = d.data.filter(t => t.type === 'bar').flatMap(t => t.y.map((y, i) => [y, t.text[i]]));
+        bars.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+        return bars[0];
+    }"""))
+
+
+def first_row(page) -> list[str]:
+    """Rank, unit and score of the table's first row (the grid's accessible table)."""
+    return page.evaluate("""() => {
+        const rows = document.querySelectorAll('[data-testid=stDataFrame] table tr');
+        return Array.from(rows[1].querySelectorAll('td')).slice(0, 3).map(c => c.textContent);
+    }""")
+
+
+def ready(page, text: str) -> None:
+    page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=60000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60000)
+    page.wait_for_function("t => document.querySelector('.js-plotly-plot')?.data?.[0]?.y?.includes(t)", arg=text,
+                           timeout=60000)
+    page.wait_for_timeout(500)
+
+
+def test_deep_link_restores_the_view(served, page, tmp_path):
+    page.goto(served + "/rankings?index=par&period=2023")
+    ready(page, "Quảng Ninh")
+    assert page.locator("h1").first.inner_text() == "Bảng xếp hạng"
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert first_bar(page) == ("Quảng Ninh", "92,18")
+    assert first_row(page) == ["1", "Quảng Ninh", "92.18"]
+    assert page.get_by_text("Dữ liệu minh họa", exact=False).first.is_visible()
+    query = parse_qs(urlparse(page.url).query)
+    assert query["index"] == ["par"] and query["period"] == ["2023"]
+    page.screenshot(path=str(tmp_path / "rankings.png"))
+
+
+def test_changing_the_period_updates_chart_and_table_together(served, page):
+    page.goto(served + "/rankings?index=par&period=2023")
+    ready(page, "Quảng Ninh")
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Kỳ").click()
+    page.get_by_role("option", name="Năm 2024", exact=True).click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('period') === '2024'", timeout=60000)
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot').data[0].y[0] !== 'Quảng Ninh'",
+                           timeout=60000)
+    page.wait_for_timeout(1000)
+    label, value = first_bar(page)
+    rank, unit, score = first_row(page)
+    assert (rank, unit) == ("1", label) and value == score.replace(".", ",")
+    assert label == "Hải Phòng" and value == "96,17"                   # PAR INDEX 2024: Hải Phòng first
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_language_switch_changes_the_labels(served, page):
+    page.goto(served + "/rankings?index=papi&period=2023")
+    ready(page, "Thừa Thiên Huế")
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    page.get_by_role("heading", name="Rankings").first.wait_for(timeout=60000)
+    ready(page, "Thua Thien Hue")
+    assert first_bar(page) == ("Thua Thien Hue", "46.0415")
+    titles = page.evaluate("() => Array.from(document.querySelectorAll('.gtitle')).map(e => e.textContent)")
+    assert any("Governance" in t for t in titles)
+    assert page.get_by_text("Demo data", exact=False).first.is_visible()
+    assert parse_qs(urlparse(page.url).query)["lang"] == ["en"]
