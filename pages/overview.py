@@ -31,12 +31,14 @@ def _room_for_note(fig, note: str):
 
 
 st.title(t("page_overview"))
+asked = state.get("period")  # before the sidebar falls back to a period with data
 view = controls.sidebar()
 if view is None:
     state.write_url(URL_NAMES)
     st.stop()
 controls.demo_banner(view)
 league = lg.refine(lg.scope(view), band=False, search=False, top=False)
+notices.period_fallback(asked, league)
 notices.unit_state(league)
 if not notices.nothing_to_rank(league):
     notices.no_previous(league)

@@ -13,12 +13,14 @@ from ui import league as lg
 from ui.text import t
 
 st.title(t("page_rankings"))
+asked = state.get("period")  # before the sidebar falls back to a period with data
 view = controls.sidebar()
 if view is None:
     state.write_url(lg.URL_NAMES)
     st.stop()
 controls.demo_banner(view)
 league = lg.refine(lg.scope(view))
+notices.period_fallback(asked, league)
 notices.unit_state(league)
 if not notices.nothing_to_rank(league):
     notices.no_previous(league)

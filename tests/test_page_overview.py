@@ -92,3 +92,9 @@ def test_english_labels():
     assert at.title[0].value == "Overview"
     c = cards(at)
     assert c["National mean"][0] == "42.3605" and c["Units scored"] == ("61/63", "2 not scored")
+
+
+def test_a_period_without_data_says_which_period_is_shown():
+    at = open_page(index="sipas", period="2021", lang="en")
+    assert any("SIPAS has no data for 2021" in i.value for i in at.info)
+    assert cards(at)["National mean"][0] != "–"

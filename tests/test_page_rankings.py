@@ -162,3 +162,11 @@ def test_interface_words_are_not_defined_twice():
     source = (Path(APP).parent / "ui" / "text.py").read_text(encoding="utf-8")
     keys = Counter(re.findall(r'^\s+"([a-z_0-9]+)": \(', source, re.M))
     assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_a_period_without_data_says_which_period_is_shown():
+    at = open_page(index="sipas", period="2021")      # SIPAS was not surveyed in 2021
+    assert any("SIPAS không có số liệu năm 2021" in i.value and "năm 2025" in i.value for i in at.info)
+    assert len(units(at)) > 0
+    at.selectbox(key="w:index").select("svc766").run()  # a monthly index has no year 2025
+    assert not at.exception and any("tháng 10/2026" in i.value for i in at.info)

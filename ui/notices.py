@@ -24,6 +24,19 @@ def _switch_button(league: League, key: str) -> None:
         st.button(t("geo_switch"), key=key, on_click=lambda: state.put("geo", "vn34"), icon=":material/sync_alt:")
 
 
+def period_fallback(asked: str, league: League) -> None:
+    """The period asked for (link, or kept from another index) has no data: say which one is shown."""
+    view = league.view
+    if not asked or asked == view.period:
+        return
+    try:
+        wanted = period_label(asked, view.lang)
+    except ValueError:
+        return  # not a period at all: the sidebar already warned about the link
+    st.info(t("period_no_data").format(index=view.definition.short(view.lang), asked=in_sentence(wanted),
+                                       shown=in_sentence(period_label(view.period, view.lang))), icon=":material/event_busy:")
+
+
 def nothing_to_rank(league: League) -> bool:
     """Say so and return True when the view has no ranked unit."""
     view = league.view

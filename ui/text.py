@@ -96,6 +96,8 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Xem theo 34 tỉnh mới (quy đổi) để so sánh.",
                     "The periods before {period} were published on the old 63 provinces, so changes cannot be "
                     "computed. View on today's 34 provinces (re-expressed) to compare."),
+    "period_no_data": ("{index} không có số liệu {asked} ở cấp và địa giới này; đang hiển thị {shown}.",
+                       "{index} has no data for {asked} at this level and boundaries; showing {shown}."),
     "chart_too_many": ("Có {n} đơn vị: quá nhiều để vẽ biểu đồ — chọn “Hiển thị” 10, 20 hoặc 50 đầu và cuối bảng.",
                        "{n} units: too many to chart — choose “Show” top and bottom 10, 20 or 50."),
     "kpi_mean": ("Điểm trung bình", "Mean score"),
