@@ -102,11 +102,14 @@ def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str
             line=dict(color=colour, width=2.5), marker=dict(size=6), fillcolor=_alpha(colour, 0.08),
             hovertemplate="%{text}<extra></extra>", text=text + text[:1]))
     fig.update_layout(
-        polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%", gridcolor=GRID, tickfont=dict(size=11)),
-                   angularaxis=dict(gridcolor=GRID, tickfont=dict(size=12)), bgcolor="white"),
+        # first component at 12 o'clock, clockwise; the radial scale between the last and first spokes
+        polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%", gridcolor=GRID, tickfont=dict(size=10, color=MUTED),
+                                   angle=90 + 180 / max(1, len(theta)), tickangle=90 + 180 / max(1, len(theta))),
+                   angularaxis=dict(gridcolor=GRID, tickfont=dict(size=12), rotation=90, direction="clockwise"),
+                   bgcolor="white"),
         margin=dict(l=90, r=90))
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
-                  legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=36, above=56)
+                  legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=64, above=56)
 
 
 def _alpha(hex_colour: str, alpha: float) -> str:

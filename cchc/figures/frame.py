@@ -50,7 +50,7 @@ def framed(fig: go.Figure, *, title: str, subtitle: str, source_note: str, lang:
     titles) and below (``bottom`` pixels of axis, then the source note)."""
     t, s, n = wrap(title, TITLE_WIDTH), wrap(subtitle, SUBTITLE_WIDTH), wrap(source_note, SOURCE_WIDTH)
     rows = math.ceil(legend_items / legend_columns) if legend_items else 0
-    top = 18 + 26 * _lines(t) + 18 * _lines(s) + 22 * rows + 16 + above
+    top = 18 + 26 * _lines(t) + 24 * (_lines(t) - 1) + 18 * _lines(s) + 22 * rows + 16 + above
     below = bottom + 15 * _lines(n) + 14
     total = plot_height + top + below
     captioned(fig, title=t, subtitle=s, source_note=n, lang=lang, height=total)

@@ -131,7 +131,7 @@ def trend_lines(series: pl.DataFrame, *, names: Mapping[str, str], title: str, s
     fig.update_yaxes(title_text=y_title)
     fig.update_layout(hovermode="closest")
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
-                  legend_items=len(fig.data), legend_columns=3)
+                  legend_items=len(fig.data), legend_columns=2 if len(fig.data) <= 4 else 3)
 
 
 def component_stack(parts: pl.DataFrame, *, labels: Mapping[str, str], title: str, subtitle: str,
@@ -151,7 +151,7 @@ def component_stack(parts: pl.DataFrame, *, labels: Mapping[str, str], title: st
     for i, (ind, label) in enumerate(labels.items()):
         part = parts.filter(pl.col("indicator_id") == ind)
         fig.add_trace(go.Bar(
-            x=part["period_start"].to_list(), y=_y(part["value"].to_list()), name=short(label, 40),
+            x=part["period_start"].to_list(), y=_y(part["value"].to_list()), name=short(label, 34),
             marker_color=COLORWAY[i % len(COLORWAY)], hovertemplate="%{text}<extra></extra>",
             text=[_hover(label, p, v, None, lang=lang, decimals=decimals, unit=unit, base=None)
                   for p, v in zip(part["period"], part["value"])], textposition="none"))
