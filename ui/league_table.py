@@ -16,12 +16,14 @@ import streamlit as st
 from cchc.numbers import MISSING, format_change, format_number
 from cchc.tables import component_columns, history_column, with_references
 from cchc.theme import HIGHLIGHT, MOVE_COLOURS
+from ui import device
 from ui.league import League
 from ui.text import t
 
 HISTORY_PERIODS = 8
 COMPONENT_PX = 140   # "2. Cải cách thể chế"; longer names are cut, the header's tooltip has them whole
 LABEL_PX = 240   # wide enough for "Trung bình Đồng bằng sông Cửu Long"
+LABEL_PX_PHONE = 140   # leaves room for the score on a 390-px screen
 REFERENCE_STYLE = "font-style: italic; font-weight: 600; background-color: #eef2f7"
 MARKED_STYLE = f"font-weight: 700; color: {HIGHLIGHT}"
 DARK = {"#0072B2", "#D55E00", "#009E73"}  # fills that need white text
@@ -111,7 +113,7 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
     config = {
         "rank": st.column_config.NumberColumn(t("rank"), width="small", help=t("rank_help")),
         "overall_rank": st.column_config.NumberColumn(t("overall_rank"), width="small", help=t("overall_rank_help")),
-        "label": st.column_config.TextColumn(t("unit"), width=LABEL_PX),
+        "label": st.column_config.TextColumn(t("unit"), width=LABEL_PX_PHONE if device.narrow() else LABEL_PX),
         "score": st.column_config.NumberColumn(t("score"), width="small",
                                                help=f"{node.label(lang)} ({view.definition.unit(lang)})"),
         "change": st.column_config.NumberColumn(t("change"), width="small", help=t("change_help")),
