@@ -44,6 +44,17 @@ CONTINUOUS = [[0.0, "#440154"], [0.125, "#482878"], [0.25, "#3e4989"], [0.375, "
               [0.625, "#1f9e89"], [0.75, "#35b779"], [0.875, "#6ece58"], [1.0, "#fde725"]]
 COLORBAR = dict(thickness=14, len=0.45, x=0.98, xanchor="right", y=0.98, yanchor="top", outlinewidth=0)
 
+# Hoàng Sa and Trường Sa are Vietnamese archipelagos (Đà Nẵng and Khánh Hòa) that the boundary source lacks;
+# official maps show them, so they are marked with a few real island positions (lat, lon), never invented shapes.
+ARCHIPELAGOS = {
+    "hoang_sa": {"vi": "Quần đảo Hoàng Sa (TP Đà Nẵng)", "en": "Hoàng Sa archipelago (Đà Nẵng)",
+                 "points": [(16.834, 112.338), (16.533, 111.608), (15.783, 111.200), (16.667, 112.733)]},
+    "truong_sa": {"vi": "Quần đảo Trường Sa (tỉnh Khánh Hòa)", "en": "Trường Sa archipelago (Khánh Hòa)",
+                  "points": [(8.644, 111.920), (11.429, 114.331), (9.884, 114.329), (10.181, 114.362),
+                             (10.377, 114.477), (7.890, 112.920)]},
+}
+ARCHIPELAGO_LEGEND = {"vi": "Quần đảo Hoàng Sa, Trường Sa", "en": "Hoàng Sa and Trường Sa archipelagos"}
+
 WORDS = {
     "vi": {"no_data": "Không có số liệu", "score": "Điểm", "rank": "Hạng", "group": "Nhóm",
            "no_coords": "{n} đơn vị không có tọa độ, không hiển thị trên bản đồ",
@@ -227,6 +238,7 @@ def province_map(
             z=[1.0] * len(marked), colorscale=_flat("rgba(0,0,0,0)"), showscale=False, showlegend=False,
             hoverinfo="skip", name="highlight", marker=dict(line=dict(color=HIGHLIGHT_LINE, width=3))))
 
+    traces.append(archipelagos(lang))
     fig = go.Figure(traces)
     if unmapped:
         subtitle = f"{subtitle} · {w['no_shape'].format(n=format_number(len(unmapped), 0, lang))}"
@@ -332,6 +344,19 @@ def fit_view(lats: list[float], lons: list[float], *, height: int = 640, width: 
     zoom = min(math.log2(width / 512 / dx), math.log2(plot_h / 512 / dy)) - 0.35  # a margin around the points
     center = {"lat": math.degrees(math.atan(math.sinh((merc(north) + merc(south)) / 2))), "lon": (west + east) / 2}
     return center, round(max(min(zoom, 12.0), 3.0), 2)
+
+
+def archipelagos(lang: str = "vi") -> go.Scattermap:
+    """Hoàng Sa and Trường Sa as island markers with their province in the hover, one legend entry."""
+    lats, lons, names = [], [], []
+    for group in ARCHIPELAGOS.values():
+        for lat, lon in group["points"]:
+            lats.append(lat)
+            lons.append(lon)
+            names.append(group[lang] if lang in group else group["vi"])
+    return go.Scattermap(lat=lats, lon=lons, mode="markers", name=ARCHIPELAGO_LEGEND.get(lang, ARCHIPELAGO_LEGEND["vi"]),
+                         marker=dict(size=5, color=INK), hovertext=names, hoverinfo="text",
+                         legendrank=2000, showlegend=True)
 
 
 def _layout(fig: go.Figure, *, center: dict, zoom: float, legend_title: str | None,

@@ -185,6 +185,11 @@ def _map(table, geojson, **kw):
     return province_map(table, geojson, **(args | kw))
 
 
+def polys(fig):
+    """The province polygons (the archipelago markers are checked on their own)."""
+    return [t for t in fig.data if isinstance(t, go.Choroplethmap)]
+
+
 def _trace(fig, name):
     hits = [t for t in fig.data if t.name == name]
     assert len(hits) == 1, [t.name for t in fig.data]
@@ -193,11 +198,11 @@ def _trace(fig, name):
 
 def test_province_map_by_group(geo, small_table):
     fig = _map(small_table, geo["vn63"], group="group", decimals=4)
-    assert all(isinstance(t, go.Choroplethmap) for t in fig.data)
+    assert all(isinstance(t, go.Choroplethmap) for t in polys(fig))
     assert fig.layout.map.style == "white-bg"
     assert (fig.layout.map.center.lat, fig.layout.map.center.lon) == (VIETNAM_CENTER["lat"], VIETNAM_CENTER["lon"])
     assert fig.layout.map.zoom == VIETNAM_ZOOM
-    legend = [t.name for t in sorted((t for t in fig.data if t.showlegend), key=lambda t: t.legendrank)]
+    legend = [t.name for t in sorted((t for t in polys(fig) if t.showlegend), key=lambda t: t.legendrank)]
     assert legend == ["Nhóm cao nhất", "Nhóm trung bình thấp", "Nhóm thấp nhất", "Không có số liệu"]
     best = _trace(fig, "Nhóm cao nhất")
     assert list(best.locations) == ["vn63:province:46", "vn63:province:19"]
@@ -206,7 +211,7 @@ def test_province_map_by_group(geo, small_table):
     # each trace carries only its own shapes, not the whole map
     assert [f["properties"]["unit_id"] for f in best.geojson["features"]] == list(best.locations)
     # the 58 provinces outside the table are drawn blank, without hover or legend
-    blank = [t for t in fig.data if not t.showlegend and t.hoverinfo == "skip"]
+    blank = [t for t in polys(fig) if not t.showlegend and t.hoverinfo == "skip"]
     assert len(blank) == 1 and len(blank[0].locations) == 58
 
 
@@ -219,13 +224,13 @@ def test_missing_province_is_grey_and_labelled(geo, small_table):
         assert grey.showlegend
         assert grey.text[0].startswith("<b>Quảng Ninh</b><br>Không có số liệu")
         assert "Không được khảo sát năm 2023" in grey.text[0]
-        others = [t for t in fig.data if t is not grey]
+        others = [t for t in polys(fig) if t is not grey]
         assert all("vn63:province:22" not in (t.locations or ()) for t in others if t.hoverinfo != "skip")
 
 
 def test_continuous_map(geo, small_table):
     fig = _map(small_table, geo["vn63"])
-    scored = [t for t in fig.data if t.showscale]
+    scored = [t for t in polys(fig) if t.showscale]
     assert len(scored) == 1
     assert list(scored[0].z) == [46.0415, 45.78, 43.96, 1234.5]
     assert scored[0].colorbar.title.text == "Điểm"
@@ -233,10 +238,10 @@ def test_continuous_map(geo, small_table):
 
 def test_hover_text_in_vietnamese_number_style(geo, small_table):
     fig = _map(small_table, geo["vn63"], group="group", decimals=4)
-    texts = [s for t in fig.data if t.text is not None for s in t.text]
+    texts = [s for t in polys(fig) if t.text is not None for s in t.text]
     assert "<b>Thừa Thiên Huế</b><br>Điểm: 46,0415<br>Hạng: 1/4<br>Nhóm: Nhóm cao nhất" in texts
     assert any("Điểm: 1.234,5000" in s for s in texts)
-    assert all(t.hovertemplate == "%{text}<extra></extra>" for t in fig.data if t.text is not None)
+    assert all(t.hovertemplate == "%{text}<extra></extra>" for t in polys(fig) if t.text is not None)
     en = hover_text({"unit_id": "x", "unit": "Hue", "value": 1234.5, "rank": 2, "n_ranked": 61,
                      "group_label": "Best"}, lang="en", decimals=1)
     assert en == "<b>Hue</b><br>Score: 1,234.5<br>Rank: 2/61<br>Group: Best"
@@ -258,7 +263,7 @@ def test_captions_and_no_external_urls(geo, small_table):
 def test_group_labels_fix_order_and_english(geo, small_table):
     labels = {"1": "Best", "2": "High average", "3": "Low average", "4": "Poor"}
     fig = _map(small_table, geo["vn63"], group="group", group_labels=labels, lang="en")
-    legend = [t.name for t in sorted((t for t in fig.data if t.showlegend), key=lambda t: t.legendrank)]
+    legend = [t.name for t in sorted((t for t in polys(fig) if t.showlegend), key=lambda t: t.legendrank)]
     assert legend == ["Best", "Low average", "Poor", "No data"]
     assert fig.layout.separators == ".,"
 
@@ -270,8 +275,8 @@ def test_bands_get_ordered_colours(geo):
         ("vn63:province:89", "An Giang", 79.0, 3, "C", "Dưới 80%", 3, None),
     ])
     fig = _map(table, geo["vn63"], group="group")
-    assert [t.name for t in fig.data if t.showlegend] == ["Nhóm A", "Nhóm B", "Dưới 80%"]
-    colours = [t.colorscale[0][1] for t in fig.data if t.showlegend]
+    assert [t.name for t in polys(fig) if t.showlegend] == ["Nhóm A", "Nhóm B", "Dưới 80%"]
+    colours = [t.colorscale[0][1] for t in polys(fig) if t.showlegend]
     assert len(set(colours)) == 3 and MISSING not in colours
 
 
@@ -292,7 +297,7 @@ def test_vn34_map_from_real_league_table(geo, units, crosswalk, definitions, obs
                           level="province", geography="vn34")
     table = league_table(scores, units, papi, period="2023", level="province")
     fig = _map(table, geo["vn34"], group="group", decimals=4)
-    drawn = [i for t in fig.data if t.showlegend for i in t.locations]
+    drawn = [i for t in polys(fig) if t.showlegend for i in t.locations]
     assert sorted(drawn) == sorted(table["unit_id"])  # all 34, each once
     grey = _trace(fig, "Không có số liệu")
     assert set(grey.locations) == set(table.filter(pl.col("score").is_null())["unit_id"])
@@ -397,3 +402,14 @@ def test_map_renders_offline_to_png(geo, units, crosswalk, definitions, observat
                                               for c in QUARTILE_COLOURS.values()}]
     ys = [y for _, y in coloured]
     assert max(ys) - min(ys) > 350
+
+
+def test_province_maps_mark_hoang_sa_and_truong_sa():
+    from cchc.maps import archipelagos
+
+    trace = archipelagos("vi")
+    assert trace.name == "Quần đảo Hoàng Sa, Trường Sa" and trace.mode == "markers"
+    assert all(111 < lon < 115 for lon in trace.lon) and all(7.5 < lat < 17 for lat in trace.lat)
+    assert "Quần đảo Hoàng Sa (TP Đà Nẵng)" in trace.hovertext
+    assert "Quần đảo Trường Sa (tỉnh Khánh Hòa)" in trace.hovertext
+    assert archipelagos("en").name == "Hoàng Sa and Trường Sa archipelagos"
