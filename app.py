@@ -9,12 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.theme import register_template
-from ui import state
+from ui import controls, state
 from ui.text import t
 
 st.set_page_config(page_title="Chỉ số CCHC", page_icon="📊", layout="wide")
 register_template()
 state.init()
+controls.forget()
 
 PAGES = [
     ("pages/overview.py", "page_overview", "overview", "📊"),
@@ -22,6 +23,7 @@ PAGES = [
     ("pages/trends.py", "page_trends", "trends", "📈"),
     ("pages/profile.py", "page_profile", "profile", "🗂️"),
     ("pages/compare.py", "page_compare", "compare", "⚖️"),
+    ("pages/present.py", "page_present", "present", "📽️"),
     ("pages/methodology.py", "page_method", "methodology", "📘"),
     ("pages/home.py", "page_data", "data", "🗃️"),
 ]

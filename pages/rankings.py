@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.figures.bars import ranked_bars
-from ui import controls, device, league_table, notices, state
+from ui import controls, device, downloads, league_table, notices, state
 from ui import league as lg
 from ui.text import t
 
@@ -40,5 +40,6 @@ if not notices.nothing_to_rank(league):
     st.markdown(f"**{view.title()}**")
     st.caption(subtitle)
     league_table.show(league, refs)
+    downloads.league_downloads(league)
     st.caption(view.source_note())
 state.write_url(lg.URL_NAMES)

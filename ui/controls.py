@@ -5,6 +5,7 @@ then call ``cchc`` and draw with :func:`plot`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -113,8 +114,29 @@ def sidebar(*, components: bool = True, period: bool = True) -> View | None:
         indicator = state.select("component", t("component"), [""] + nodes[1:], where=bar,
                                  format_func=lambda i: t("total") if not i else d.node(i).label(lang)) or index
     show_warnings()
-    return View(definition=d, index=index, level=level, geography=geography, period=chosen,
+    view = View(definition=d, index=index, level=level, geography=geography, period=chosen,
                 indicator=indicator or index, lang=lang, demo=data.is_demo(index), scores=scores)
+    remember(view)
+    return view
+
+
+VIEW_KEY = "_view"
+
+
+def remember(view: View) -> None:
+    """Note what this run's view is (index, component, period, demo) for the charts' download menus."""
+    st.session_state[VIEW_KEY] = {"index": view.index, "indicator": view.indicator if view.indicator != view.index
+                                  else "", "period": view.period, "demo": view.demo}
+
+
+def forget() -> None:
+    """Called by app.py before each run of a page: a page without the common filters has no view."""
+    st.session_state.pop(VIEW_KEY, None)
+
+
+def current() -> dict | None:
+    """The view :func:`sidebar` chose in this run of the page (None on a page without the common filters)."""
+    return st.session_state.get(VIEW_KEY)
 
 
 def show_warnings() -> None:
@@ -128,10 +150,26 @@ def demo_banner(view: View) -> None:
         st.warning(t("demo_banner"), icon="⚠️")
 
 
-def plot(fig: go.Figure, *, key: str | None = None) -> None:
-    """Draw a figure with the project template (theme=None: Streamlit's theme would override it)."""
+def plot(fig: go.Figure, *, key: str | None = None, demo: bool | None = None, name: str | None = None,
+         lang: str | None = None, downloads: bool = True) -> None:
+    """Draw a figure with the project template (theme=None: Streamlit's theme would override it),
+    and under it a "Tải xuống" menu (PNG 16:9 and square, SVG, PDF, offline HTML; see :mod:`ui.downloads`).
+
+    ``demo`` (the demo mark on exports) and ``lang`` default to the page's view and language;
+    ``name`` is the file-name word of the chart (default: from ``key``, else the title).
+    """
+    lang = lang or state.lang()
     st.plotly_chart(fig, theme=None, width="stretch", key=key,
-                    config={"displaylogo": False, "locale": "vi" if state.lang() == "vi" else "en"})
+                    config={"displaylogo": False, "locale": "vi" if lang == "vi" else "en"})
+    if not downloads:
+        return
+    from ui import downloads as dl
+
+    context = current()
+    if demo is None:
+        demo = bool(context and context.get("demo"))
+    menu_key = key or "chart_" + hashlib.sha1(str(fig.layout.title.text).encode()).hexdigest()[:10]
+    dl.chart_menu(fig, key=menu_key, name=name, lang=lang, demo=demo, context=context)
 
 
 def caption(text: str) -> None:

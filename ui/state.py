@@ -23,7 +23,7 @@ LIST_FILTERS = {"units"}
 DEFAULTS: dict[str, Any] = {
     "lang": "vi", "index": "papi", "component": "", "period": "", "level": "", "geo": "published",
     "region": "", "parent": "", "band": "", "unit": "", "units": [], "tab": "", "q": "", "view": "abs",
-    "base": "", "top": "",
+    "base": "", "top": "", "slide": "",
 }
 
 

@@ -1,0 +1,122 @@
+"""Pure helpers of the download menus and the presentation view: file names, slide numbers,
+projector figures, the CSV a league download gives."""
+
+import csv
+import io
+
+import plotly.graph_objects as go
+import pytest
+
+from cchc.export.projector import projector_figure, scale_fonts
+from tests.export_support import papi_view  # noqa: F401
+from ui import downloads as dl
+from ui.slides import slide_number
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quảng Ninh", "quang-ninh"),
+    ("Đắk Lắk — Quý 3/2025", "dak-lak-quy-3-2025"),
+    ("Thừa Thiên Huế", "thua-thien-hue"),
+    ("papi.6", "papi-6"),
+    ("hy_par_xa", "hy-par-xa"),
+    ("2025-Q3", "2025-q3"),
+    ("  ", ""),
+    (None, ""),
+])
+def test_slug_folds_vietnamese_to_ascii(text, expected):
+    assert dl.slug(text) == expected
+
+
+def test_file_names_are_ascii_and_sensible():
+    assert dl.file_name("papi", "2023", "xếp hạng", ext="png") == "papi-2023-xep-hang.png"
+    assert dl.file_name("par", "2023", dl.chart_name("rank_bars"), ext="PNG") == "par-2023-xep-hang.png"
+    assert dl.file_name("papi.6", "", "2024", ext=".csv") == "papi-6-2024.csv"
+    assert dl.file_name("", None, ext="svg") == "cchc.svg"
+    assert dl.file_name("ho-so", "ho-so", "ha-noi", ext="pdf") == "ho-so-ha-noi.pdf"       # no repeated word
+    long = dl.file_name(*(["Thành phố Hồ Chí Minh"] * 2 + ["x" * 200]), ext="html")
+    assert len(long) <= dl.MAX_STEM + 5 and long.isascii()
+
+
+def test_chart_names_by_key_title_and_language():
+    assert dl.chart_name("overview_map") == "ban-do"
+    assert dl.chart_name("overview_map", lang="en") == "map"
+    fig = go.Figure(layout={"title": {"text": "Phân bố điểm — <b>PAPI</b> năm 2023 của các tỉnh thành"}})
+    assert dl.chart_name("mystery", fig) == "phan-bo-diem-papi-nam-2023"
+    assert dl.chart_name(None, go.Figure()) == "bieu-do"
+    assert dl.chart_name(None, go.Figure(), lang="en") == "chart"
+
+
+def test_selection_parts_name_the_component_when_one_is_chosen():
+    assert dl.selection_parts({"index": "papi", "indicator": "", "period": "2023"}) == ["papi", "2023"]
+    assert dl.selection_parts({"index": "papi", "indicator": "papi.6", "period": "2023"}) == ["papi.6", "2023"]
+    assert dl.selection_parts(None) == []
+
+
+def test_every_chart_option_has_words_in_both_languages():
+    from ui.text import TEXT
+
+    for _, fmt, preset, label, icon in dl.CHART_OPTIONS:
+        assert label in TEXT and label + "_help" in TEXT and icon.startswith(":material/")
+        assert fmt in ("png", "svg", "pdf", "html") and preset in ("16x9", "square")
+
+
+@pytest.mark.parametrize("raw, n, expected", [
+    ("", 5, (1, True)), (None, 5, (1, True)), ("1", 5, (1, True)), ("3", 5, (3, True)), ("5", 5, (5, True)),
+    ("6", 5, (5, False)), ("0", 5, (1, False)), ("-2", 5, (1, False)), ("abc", 5, (1, False)),
+    ("", 0, (0, True)), ("2", 0, (0, False)),
+])
+def test_slide_number_from_the_url(raw, n, expected):
+    assert slide_number(raw, n) == expected
+
+
+def test_league_csv_has_a_bom_the_export_headers_and_every_row(papi_view):
+    table, meta = papi_view
+    data = dl.league_csv(table, meta)
+    assert data[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
+    assert rows[0][:3] == ["Hạng", "Đơn vị", "Mã đơn vị"] and len(rows) == 1 + table.height == 64
+    assert rows[1][1] == "Thừa Thiên Huế" and rows[1][4] == "46.0415"
+
+
+# ---------------------------------------------------------------- projector figures
+def _bars(papi_view):
+    from cchc.export import report
+
+    table, meta = papi_view
+    return report.bar_chart(table.head(20), meta)
+
+
+def test_projector_figure_drops_the_captions_and_scales_every_font(papi_view):
+    fig = _bars(papi_view)
+    big = projector_figure(fig, scale=1.5, height=700, width=1800)
+    assert big.layout.height == 700 and not big.layout.title.text
+    assert not any(a.text == fig.layout.annotations[0].text for a in big.layout.annotations)   # no source note
+    assert big.layout.font.size == 21                                   # template 14 px × 1.5
+    assert big.layout.yaxis.tickfont.size == 18                         # 12 px set by the builder × 1.5
+    assert big.layout.xaxis.tickfont.size == 18                         # template 12 px × 1.5
+    assert big.data[0].textfont.size == 18
+    assert big.layout.legend.font.size == 18 and big.layout.legend.xref == "paper"
+    assert big.layout.margin.l >= 1.5 * fig.layout.margin.l - 1 and big.layout.margin.autoexpand
+    assert fig.layout.title.text and fig.layout.height != 700           # the page's figure is untouched
+
+
+def test_scale_fonts_handles_lists_and_annotations():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], mode="markers+text", text=["a", "b"], textfont={"size": [10, 20]}),
+                    layout={"template": "cchc"})
+    fig.add_annotation(text="note", x=1, y=1, font={"size": 11})
+    fig.add_annotation(text="plain", x=2, y=2)
+    scale_fonts(fig, 2)
+    assert list(fig.data[0].textfont.size) == [20, 40]
+    assert [a.font.size for a in fig.layout.annotations] == [22, 28]
+
+
+def test_projector_map_zooms_with_the_height(papi_view):
+    from cchc import loading
+    from cchc.export import report
+
+    table, meta = papi_view
+    fig = report.map_chart(table, meta, geojson=loading.load_geojson("provinces_vn63"))
+    big = projector_figure(fig, scale=1.5, height=900, width=1800)
+    assert big.layout.map.zoom > fig.layout.map.zoom
+    same = projector_figure(fig, scale=1.5, height=None)
+    assert same.layout.map.zoom == fig.layout.map.zoom
