@@ -88,7 +88,8 @@ if moves.filter(pl.col("status") == "both").is_empty():
     st.info(t("no_moves").format(base=period_label(base, lang), period=period_label(view.period, lang)))
 else:
     b_label, c_label = period_label(base, lang), period_label(view.period, lang)
-    mtitle = f"{view.title()} — {t('movement')}: {b_label} → {c_label}"
+    short_title = view.title() if view.indicator != d.id else d.short(lang)
+    mtitle = f"{short_title} — {t('movement')}: {b_label} → {c_label}"
     msub = captions.caption_parts(f"{b_label} → {c_label}", view.subtitle(filters=filters).split(" · ", 1)[1])
     fig = dumbbell(moves, names=chosen_names, base_label=b_label, current_label=c_label, title=mtitle,
                    subtitle=msub, source_note=view.source_note(), lang=lang, decimals=node.decimals,

@@ -80,7 +80,7 @@ def _add_events(fig: go.Figure, events: Sequence[tuple[Event, date]], lang: str,
         if label:
             fig.add_annotation(x=x, y=1, xref=xref, yref=yref, text=event.label(lang), showarrow=False,
                                xanchor="left", yanchor="top", xshift=4, font=dict(size=12, color=MUTED),
-                               bgcolor="rgba(255,255,255,0.85)", name=event.key)
+                               name=event.key)
 
 
 def trend_lines(series: pl.DataFrame, *, names: Mapping[str, str], title: str, subtitle: str, source_note: str,
