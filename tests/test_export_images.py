@@ -140,3 +140,34 @@ def test_maps_keep_their_view_at_another_height():
     smaller = images._figure_dict(fig, 400)["layout"]["map"]["zoom"]
     assert smaller < 4.3 < bigger
     assert fig.layout.map.zoom == 4.3
+
+
+def test_stamp_at_the_export_height_keeps_the_title_where_it_was():
+    """A short chart exported tall: the title stays 30 px from the top (not pushed into the subtitle and legend)."""
+    fig = go.Figure(layout={"height": 500, "title": {"text": "Phân bố điểm", "y": 1 - 30 / 500, "yanchor": "top"}})
+    out = images.stamp_figure(fig, exported=DAY, width=1920, height=1080)
+    assert out.layout.height == 1080 and out.layout.title.y == pytest.approx(1 - 30 / 1080)
+    again = images.stamp_figure(out, exported=DAY, width=1920, height=1080)
+    assert again.layout.title.y == pytest.approx(out.layout.title.y)              # idempotent
+    assert fig.layout.height == 500 and fig.layout.title.y == pytest.approx(0.94)  # the page's figure is untouched
+
+
+def test_stamp_at_the_export_height_keeps_a_map_s_view(papi_view):
+    from cchc import loading
+    from cchc.export import report
+
+    table, meta = papi_view
+    fig = report.map_chart(table, meta, geojson=loading.load_geojson("provinces_vn63"))
+    out = images.stamp_figure(fig, exported=DAY, height=1080)
+    assert out.layout.map.zoom > fig.layout.map.zoom                              # taller: the same country, larger
+    assert images._figure_dict(out, 1080)["layout"]["map"]["zoom"] == out.layout.map.zoom   # not zoomed twice
+
+
+def test_a_wrapped_source_note_gets_the_demo_mark_once():
+    note = "Nguồn: UNDP, CECODES và các đối tác — Báo cáo PAPI thường niên. " + DEMO_MARK["vi"] + "."
+    wrapped = note.replace(" — không", "<br>— không")
+    fig = go.Figure().add_annotation(text=wrapped, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                                     yanchor="top", yshift=-48, showarrow=False)
+    out = images.stamp_figure(fig, demo=True, exported=DAY)
+    text = " ".join(a.text for a in out.layout.annotations).replace("<br>", " ")
+    assert text.count("DỮ LIỆU MINH HỌA — không") == 1

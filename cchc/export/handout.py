@@ -126,8 +126,8 @@ def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]
         else:
             assert s.profile is not None
             fig = _profile_page(s, s.profile, meta, lang)
-        out.append((stamp_figure(fig, lang=lang, demo=bool(meta.get("demo")), exported=exported, width=size[0]),
-                    size))
+        out.append((stamp_figure(fig, lang=lang, demo=bool(meta.get("demo")), exported=exported, width=size[0],
+                                 height=size[1]), size))
     return out
 
 

@@ -257,18 +257,28 @@ def wrap_text(text: str, width_px: float, font_px: float = NOTE_FONT) -> list[st
     return textwrap.wrap(" ".join(text.replace("<br>", " ").split()), chars) or [text]
 
 
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").replace("<br>", " ").split())
+
+
 def stamp_figure(fig: go.Figure, *, lang: str = "vi", demo: bool = False, exported: date | None = None,
-                 width: int = 1920) -> go.Figure:
+                 width: int = 1920, height: int | None = None) -> go.Figure:
     """A copy of ``fig`` ready to leave the dashboard.
 
     Keeps the title, subtitle and source note; sets the ``cchc`` template;
     wraps a long source note to ``width``; adds "Xuất ngày dd/mm/yyyy" at the
     bottom right and, for demo data, a "DỮ LIỆU MINH HỌA" mark at the top right
-    (and the demo sentence in the source note if it lacks it). Idempotent.
+    (and the demo sentence in the source note if it lacks it). With ``height``
+    (the export's), a title placed as a fraction of the figure's own height
+    keeps its distance from the top edge in pixels — the margins above the plot
+    are pixels, so a title that moved with the height would run into the
+    subtitle and legend of a short chart exported tall. Idempotent.
     """
     register_template()
     out = go.Figure(fig)
     out.update_layout(template=TEMPLATE)
+    if height and out.layout.height and out.layout.height != height:
+        _resize(out, int(height))
     day = exported or date.today()
     keep = [a for a in out.layout.annotations if a.name not in (DATE_ANNOTATION, DEMO_ANNOTATION)]
     margin = out.layout.margin
@@ -279,7 +289,7 @@ def stamp_figure(fig: go.Figure, *, lang: str = "vi", demo: bool = False, export
     date_text = export_date_text(day, lang)
     date_px = 0.6 * NOTE_FONT * len(date_text) + 24
     notes = [a for a in keep if _is_source_note(a)]
-    if demo and not any(DEMO_MARK[lang] in (a.text or "") for a in notes):
+    if demo and not any(DEMO_MARK[lang] in _one_line(a.text) for a in notes):
         if notes:
             notes[0].text = f"{notes[0].text} {DEMO_MARK[lang]}."
         else:
@@ -310,13 +320,29 @@ def stamp_figure(fig: go.Figure, *, lang: str = "vi", demo: bool = False, export
     return out
 
 
+def _resize(fig: go.Figure, height: int) -> None:
+    """Give ``fig`` the export's height: a title placed as a fraction of the height keeps its pixels
+    from the top, maps keep their view (zoom follows the plot height)."""
+    title = fig.layout.title
+    if title.y is not None and title.yref in (None, "container"):
+        title.y = 1 - (1 - title.y) * fig.layout.height / height
+    layout = fig.layout.to_plotly_json()
+    layout["template"] = pio.templates[TEMPLATE].to_plotly_json()
+    _fit_maps(layout, height)
+    for key, sub in layout.items():
+        if key.startswith("map") and isinstance(sub, dict) and sub.get("zoom") is not None:
+            fig.layout[key].zoom = sub["zoom"]
+    fig.update_layout(height=height)
+
+
 def chart_bytes(fig: go.Figure, fmt: str, *, preset: str | Size = "16x9", lang: str = "vi", demo: bool = False,
                 exported: date | None = None) -> bytes:
     """Stamp ``fig`` and render it as ``png``/``svg``/``pdf`` at a preset size, or as offline ``html``."""
     if isinstance(preset, str) and preset not in PRESETS:
         raise ExportError(f"unknown size {preset!r}; use one of {', '.join(PRESETS)}")
     size = PRESETS[preset] if isinstance(preset, str) else preset
-    stamped = stamp_figure(fig, lang=lang, demo=demo, exported=exported, width=size.width)
+    stamped = stamp_figure(fig, lang=lang, demo=demo, exported=exported, width=size.width,
+                           height=None if fmt.lower() == "html" else size.height)
     if fmt.lower() == "html":
         return figure_html(stamped, lang=lang)
     return figure_bytes(stamped, fmt, width=size.width, height=size.height, scale=size.scale)
