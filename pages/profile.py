@@ -90,7 +90,7 @@ if total["status"] != "absent":
         "peer_mean": (mean_label, display.number(d.decimals)),
         "change": (t("change_vs_prev"), display.signed(d.decimals)), "rank_change": (t("rank_change"), display.rank_move),
     }, key="card_table")
-    st.caption(t("card_note").format(prev=prev or "–"))
+    st.caption(t("card_note").format(prev=prev or t("no_prev_period")))
 
     strong, weak = strengths_weaknesses(card)
     if strong.height or weak.height:

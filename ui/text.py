@@ -242,6 +242,7 @@ TEXT.update({
                        "No component at or above the peers' median."),
     "none_weaknesses": ("Không có thành phần nào dưới trung vị các đơn vị cùng cấp.",
                         "No component below the peers' median."),
+    "no_prev_period": ("chưa có kỳ trước trên cùng địa giới", "no earlier period on the same boundaries"),
 })
 # ---------------------------------------------------------------- downloads and presentation (ui/downloads.py, pages/present.py)
 TEXT.update({

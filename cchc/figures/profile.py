@@ -89,4 +89,4 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, showticklabels=False)
     fig.update_layout(barmode="overlay", hovermode="closest")
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
-                  plot_height=max(160, 56 * len(ids)), legend_items=5, legend_columns=3, above=18)
+                  plot_height=max(160, 56 * len(ids)), legend_items=5, legend_columns=2, above=18)
