@@ -115,3 +115,29 @@ def test_english_deck(papi_view, simple_figure):
     assert len(prs.slides) == 1 + 4
     assert "League table" in _texts(prs.slides[1]) and "Exported 2026-03-05" in _texts(prs.slides[1])
     assert DEMO_MARK["en"] in prs.slides[1].notes_slide.notes_text_frame.text
+
+
+def _papi_profile(chart_labels: str):
+    from cchc.cli import _league_data
+    from cchc.definitions import load_definitions
+    from cchc.export import report
+    from tests.export_support import selection
+
+    view = _league_data(selection())
+    return report.profile(view["scores"], loading.load_units(), "vn63:province:01", view["meta"],
+                          load_definitions()["papi"], chart_labels=chart_labels).figure
+
+
+def test_profile_chart_on_a_slide_names_components_by_code_beside_the_bars():
+    fig = _papi_profile("code")
+    assert fig.layout.yaxis.type == "category" and fig.layout.yaxis.showticklabels
+    assert list(fig.layout.yaxis.categoryarray) == [str(i) for i in range(1, 9)]
+    assert not [a for a in fig.layout.annotations if a.name == "label"]   # no labels above bars in a low picture
+
+
+def test_profile_chart_labels_sit_on_their_own_rows():
+    """Labels above the bars are placed by row number: on a category axis a label "1" would be the second row."""
+    fig = _papi_profile("name")
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    assert [a.y for a in labels] == list(range(8))
+    assert labels[0].text.startswith("1. Tham gia")

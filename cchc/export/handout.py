@@ -91,9 +91,14 @@ def _profile_page(s: Slide, prof: ProfileSlide, meta: dict[str, Any], lang: str)
     if with_chart:
         for trace in prof.figure.data:
             fig.add_trace(trace, row=1, col=2)
-        y = prof.figure.layout.yaxis.to_plotly_json()
-        fig.update_yaxes(**{k: v for k, v in y.items() if k not in ("domain", "anchor")}, row=1, col=2)
-        fig.update_xaxes(type="category", tickangle=0, row=1, col=2)
+        # the chart's own axes (the scorecard: value axis 0–100 %, components top to bottom) and its
+        # labels above the bars; the table's column has no axes, so the chart's x/y are the page's x/y
+        for axis, update in (("xaxis", fig.update_xaxes), ("yaxis", fig.update_yaxes)):
+            spec = prof.figure.layout[axis].to_plotly_json()
+            update(**{k: v for k, v in spec.items() if k not in ("domain", "anchor")}, row=1, col=2)
+        for a in prof.figure.layout.annotations:
+            if a.xref == "x" and a.yref == "y":
+                fig.add_annotation(a)
         fig.update_layout(showlegend=False)
     facts = "   ·   ".join(f"{k}: {v}" for k, v in prof.facts)
     subtitle = " · ".join(x for x in (s.subtitle, facts) if x)

@@ -212,4 +212,14 @@ def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name
     fig = scorecard_bars(card, labels=labels, unit_name=name, title=title, subtitle=subtitle,
                          source_note=meta["source_note"], mean_label=w["peer_mean"], lang=lang,
                          decimals=definition.decimals, unit=meta.get("unit", ""))
-    return fig.update_yaxes(type="category")
+    fig.update_yaxes(type="category")  # codes "1"…"8" are names, not numbers
+    if codes:  # short codes fit beside the bars: a compact chart for a slide's narrow, low picture
+        fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "label"]
+        fig.update_yaxes(showticklabels=True, ticks="", ticklabelstandoff=6)
+    # an annotation's "1" on a category axis is read as the position 1 (the second row): place the
+    # remaining notes by their row number
+    rows = list(fig.layout.yaxis.categoryarray or [])
+    for a in fig.layout.annotations:
+        if a.yref == "y" and a.y in rows:
+            a.y = rows.index(a.y)
+    return fig
