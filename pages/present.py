@@ -29,7 +29,8 @@ header[data-testid="stHeader"] { display: none !important; }
 .st-key-slide_head h1 { line-height: 1.2; padding: 0 0 0.35rem 0; }
 .st-key-slide_head p { color: #4b5563; margin: 0; }
 .st-key-slide_foot p { color: #6b7280; }
-.st-key-slide_count p { font-weight: 600; min-width: 3.5rem; text-align: center; margin: 0; }
+.st-key-slide_count p { font-weight: 600; min-width: 3.5rem; text-align: center; margin: 0; line-height: 2.5rem; }
+.st-key-slide_foot .stMarkdownBadge { font-size: 1rem !important; }
 @media (min-width: 900px) {
   .st-key-slide_head h1 { font-size: 2.6rem; }
   .st-key-slide_head p { font-size: 1.45rem; }
@@ -54,7 +55,6 @@ def _go(k: int) -> None:
     state.put("slide", str(k))
 
 
-st.set_page_config(initial_sidebar_state="collapsed")
 st.html(CSS)
 view = controls.sidebar()
 if view is None:
