@@ -125,18 +125,17 @@ def build(view: Any, league: Any, *, narrow: bool = False) -> list[Slide]:
 
 
 def for_screen(slide: Slide, *, narrow: bool = False) -> list[go.Figure]:
-    """The slide's figures for the projector: large text, one height; columns share the legend of the first
-    and line up (same top margin). On a phone: the figures as the pages draw them, without their titles."""
+    """The slide's figures for the projector: large text, one height; columns line up (same margins).
+    On a phone: the figures as the pages draw them, without their titles."""
     if narrow:
         return [projector_figure(f, scale=1.0, width=360) for f in slide.figures]
     n = len(slide.figures)
     width = (SCREEN_PX - 16 * (n - 1)) / n
     figs = [projector_figure(f, scale=SCALE, height=BODY_PX, width=width) for f in slide.figures]
-    if n > 1:  # the same plot area in every column: bars line up and the value axes get the same ticks
+    if n > 1:  # the same plot area in every column: bars line up and the value axes get the same ticks;
+        # each column keeps the legend of its own groups (the top and bottom of a ranking differ)
         top = max(f.layout.margin.t or 0 for f in figs) + 4
         left = max(f.layout.margin.l or 0 for f in figs)
-        for k, f in enumerate(figs):
+        for f in figs:
             f.update_layout(margin_t=top, margin_l=left)
-            if k:
-                f.update_layout(showlegend=False)
     return figs
