@@ -1,6 +1,7 @@
 """CCHC dashboard — entry point: `streamlit run app.py`.
 
-Navigation between the pages in pages/; page titles follow the chosen
+Navigation between the pages in views/ (not pages/: a pages/ folder makes Streamlit
+serve its old folder navigation to deep links on a fresh server); page titles follow the chosen
 language. Filters persist across pages and live in the URL (ui/state.py).
 """
 
@@ -18,14 +19,14 @@ state.init()
 controls.forget()
 
 PAGES = [
-    ("pages/overview.py", "page_overview", "overview", "📊"),
-    ("pages/rankings.py", "page_rankings", "rankings", "🏆"),
-    ("pages/trends.py", "page_trends", "trends", "📈"),
-    ("pages/profile.py", "page_profile", "profile", "🗂️"),
-    ("pages/compare.py", "page_compare", "compare", "⚖️"),
-    ("pages/present.py", "page_present", "present", "📽️"),
-    ("pages/methodology.py", "page_method", "methodology", "📘"),
-    ("pages/home.py", "page_data", "data", "🗃️"),
+    ("views/overview.py", "page_overview", "overview", "📊"),
+    ("views/rankings.py", "page_rankings", "rankings", "🏆"),
+    ("views/trends.py", "page_trends", "trends", "📈"),
+    ("views/profile.py", "page_profile", "profile", "🗂️"),
+    ("views/compare.py", "page_compare", "compare", "⚖️"),
+    ("views/present.py", "page_present", "present", "📽️"),
+    ("views/methodology.py", "page_method", "methodology", "📘"),
+    ("views/data.py", "page_data", "data", "🗃️"),
 ]
 pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
          for path, key, url, icon in PAGES]

@@ -8,7 +8,7 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def test_home_lists_the_bundled_datasets():
-    at = AppTest.from_file(str(APP), default_timeout=60).switch_page("pages/home.py").run()
+    at = AppTest.from_file(str(APP), default_timeout=60).switch_page("views/data.py").run()
     assert not at.exception
     assert at.title[0].value == "Chỉ số cải cách hành chính"
     assert any("Dữ liệu minh họa" in w.value for w in at.warning)
@@ -19,6 +19,6 @@ def test_home_lists_the_bundled_datasets():
 
 def test_home_shows_a_clear_error_when_data_are_missing(tmp_path, monkeypatch):
     monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(str(APP), default_timeout=60).switch_page("pages/home.py").run()
+    at = AppTest.from_file(str(APP), default_timeout=60).switch_page("views/data.py").run()
     assert not at.exception
     assert at.error and "Không đọc được dữ liệu" in at.error[0].value

@@ -4,7 +4,7 @@ import pytest
 
 from tests.pages_helpers import charts, ok, open_page, param, texts
 
-PAGE = "pages/compare.py"
+PAGE = "views/compare.py"
 HN, HCM, QN, HUE = "vn63:province:01", "vn63:province:79", "vn63:province:22", "vn63:province:46"
 
 

@@ -15,7 +15,7 @@ def open_page(page: str, **params) -> AppTest:
 
 
 def test_methodology_is_generated_from_the_definitions():
-    at = open_page("pages/methodology.py")
+    at = open_page("views/methodology.py")
     assert not at.exception
     assert at.header[0].value == "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh"
     assert "DỮ LIỆU MINH HỌA" in at.warning[0].value
@@ -27,7 +27,7 @@ def test_methodology_is_generated_from_the_definitions():
 
 
 def test_methodology_deep_link_and_english():
-    at = open_page("pages/methodology.py", index="par", lang="en")
+    at = open_page("views/methodology.py", index="par", lang="en")
     assert not at.exception
     assert at.header[0].value == "Provincial Public Administration Reform Index (PAR INDEX)"
     assert "DEMO DATA" in at.warning[0].value
@@ -35,12 +35,12 @@ def test_methodology_deep_link_and_english():
 
 
 def test_bad_link_value_falls_back_with_a_warning():
-    at = open_page("pages/methodology.py", index="nope")
+    at = open_page("views/methodology.py", index="nope")
     assert not at.exception
     assert at.header[0].value.startswith("Chỉ số Hiệu quả")
     assert any("index=nope" in w.value for w in at.warning)
 
 
 def test_data_page_lists_datasets():
-    at = open_page("pages/home.py")
+    at = open_page("views/data.py")
     assert not at.exception and len(at.dataframe[0].value) == 7

@@ -6,7 +6,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/overview.py"
+PAGE = "views/overview.py"
 
 
 def open_page(**params) -> AppTest:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.pages_helpers import APP, ok, param
 
-PAGE = "pages/present.py"
+PAGE = "views/present.py"
 
 
 def open_page(page: str = PAGE, **params: str) -> AppTest:
@@ -107,7 +107,7 @@ def recorded(monkeypatch):
 
 
 def test_rankings_offers_chart_table_and_deck_downloads(recorded):
-    at = open_page("pages/rankings.py", index="par", period="2023")
+    at = open_page("views/rankings.py", index="par", period="2023")
     names = {k: v[0] for k, v in recorded.items()}
     assert names["dl_rank_bars_png"] == "par-2023-xep-hang.png"
     assert names["dl_rank_bars_png_square"] == "par-2023-xep-hang-vuong.png"
@@ -142,14 +142,14 @@ def test_rankings_offers_chart_table_and_deck_downloads(recorded):
 
 
 def test_filters_go_into_the_file_names_and_the_table(recorded):
-    at = open_page("pages/rankings.py", index="papi", period="2023", component="papi.6", region="mekong_delta")
+    at = open_page("views/rankings.py", index="papi", period="2023", component="papi.6", region="mekong_delta")
     assert recorded["dl_rank_bars_png"][0] == "papi-6-2023-xep-hang.png"
     rows = recorded["dl_league_csv"][2]()[3:].decode("utf-8").splitlines()
     assert len(rows) - 1 == len(at.dataframe[0].value.query("kind == 'unit'")) == 13
 
 
 def test_every_chart_of_the_overview_gets_a_menu_in_english(recorded):
-    at = open_page("pages/overview.py", index="papi", period="2024", lang="en")
+    at = open_page("views/overview.py", index="papi", period="2024", lang="en")
     charts = len(at.get("plotly_chart"))
     menus = [k for k in recorded if k.endswith("_png_square")]
     assert charts == 3 and len(menus) == charts

@@ -4,7 +4,7 @@ import pytest
 
 from tests.pages_helpers import charts, ok, open_page, param, texts, titles
 
-PAGE = "pages/profile.py"
+PAGE = "views/profile.py"
 
 
 def test_scorecard_of_a_province():

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/rankings.py"
+PAGE = "views/rankings.py"
 
 
 def open_page(**params) -> AppTest:

@@ -4,7 +4,7 @@ import pytest
 
 from tests.pages_helpers import charts, ok, open_page, param, texts, titles
 
-PAGE = "pages/trends.py"
+PAGE = "views/trends.py"
 HCM, HN, QN = "vn63:province:79", "vn63:province:01", "vn63:province:22"
 
 

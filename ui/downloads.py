@@ -223,4 +223,4 @@ def league_downloads(league: Any, *, key: str = "league") -> None:
         deck_downloads(table, meta, definition=view.definition, scores=view.scores, units=data.units(),
                        geojson=geojson, unit_ids=shown["unit_id"].to_list(), unit_names=shown["unit"].to_list(),
                        key=f"{key}_deck")
-        st.page_link("pages/present.py", label=t("present_open"), icon=":material/slideshow:")
+        st.page_link("views/present.py", label=t("present_open"), icon=":material/slideshow:")

@@ -81,7 +81,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="slide_nav")
         st.caption(t("present_keys"))
     st.space("stretch")
     if st.button(t("present_exit"), icon=":material/close:", shortcut="Esc", key="present_exit", type="tertiary"):
-        st.switch_page("pages/rankings.py")
+        st.switch_page("views/rankings.py")
 controls.show_warnings()
 
 if not n:
