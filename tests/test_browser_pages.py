@@ -48,6 +48,10 @@ def wait_for_charts(page, n: int = 1) -> None:
     ("/profile?index=papi&period=2025&unit=vn34:province:25", "Hồ sơ đơn vị", 2),
     ("/compare?index=papi&period=2024", "So sánh", 2),
     ("/trends?index=svc766&level=commune", "Xu hướng", 2),
+    ("/?index=papi&period=2023", "Tổng quan", 3),
+    ("/?index=svc766&level=commune&period=2026-10", "Tổng quan", 2),
+    ("/rankings?index=hy_par_xa&level=commune&period=2024&parent=vn63:district:332", "Bảng xếp hạng", 1),
+    ("/present?index=par&period=2024&geo=vn34", "PAR INDEX — Xếp hạng", 1),  # a slide: its own title
 ])
 def test_page_renders_without_an_exception(served, page, path, heading, charts, tmp_path):
     page.goto(served + path)
