@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from fractions import Fraction
+import math
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,6 +27,7 @@ import polars as pl  # noqa: E402
 from cchc.definitions import IndexDef, Node, load_definitions  # noqa: E402
 from cchc.indices import compute_scores, score_table  # noqa: E402
 from cchc.loading import OBSERVATIONS_SCHEMA  # noqa: E402
+from cchc.numbers import round_half_up  # noqa: E402
 from cchc.ranking import rank_changes, rank_units  # noqa: E402
 
 SEED, NULL_SHARE = 766, 0.01
@@ -63,11 +65,21 @@ def synthetic_observations(d: IndexDef, communes: int, months: int) -> pl.DataFr
     return obs.select(list(OBSERVATIONS_SCHEMA)).cast(OBSERVATIONS_SCHEMA).sort("unit_id", "period")  # type: ignore
 
 
+def _round(value, decimals: int):
+    """Half away from zero, as the engine and published figures round: exact for Fractions."""
+    if isinstance(value, Fraction):
+        scale = Fraction(10) ** decimals
+        magnitude = Fraction(math.floor(abs(value) * scale + Fraction(1, 2))) / scale
+        return magnitude if value >= 0 else -magnitude
+    return round_half_up(value, decimals)
+
+
 def _walk(node: Node, raw: dict, out: dict, ties: dict | None = None):
     """Value of ``node`` (and, into ``out``, of every node below) rounded to the node's decimals.
 
-    ``ties is None``: floats and ``round(x, d)``, as ``_reference`` in tests/test_indices.py (timed).
-    Else raw values are Fractions, arithmetic is exact, ``round`` is half-to-even on the exact
+    ``ties is None``: floats rounded half away from zero (cchc.numbers.round_half_up), as
+    ``_reference`` in tests/test_indices.py (timed). Else raw values are Fractions, arithmetic is
+    exact, rounding is half away from zero on the exact
     value, and ``ties[id]`` counts the exact decimal ties (x.xx5) rounded in the node's subtree.
     """
     if node.kind == "ratio":
@@ -82,11 +94,11 @@ def _walk(node: Node, raw: dict, out: dict, ties: dict | None = None):
                 target, top = Fraction(str(target)), Fraction(str(top))
             ratio = sum(nums) / sum(dens)
             unrounded = min(max((1 - ratio if node.complement else ratio) / target, 0), 1) * top
-            value = round(unrounded, node.decimals)
+            value = _round(unrounded, node.decimals)
     elif node.kind == "composite" and node.aggregate == "sum" and node.missing == "propagate":
         kids = [_walk(k, raw, out, ties) for k in node.components]
         unrounded = None if None in kids else sum(kids)
-        value = None if unrounded is None else round(unrounded, node.decimals)
+        value = None if unrounded is None else _round(unrounded, node.decimals)
     else:
         raise NotImplementedError(f"reference covers ratio leaves and propagating sums, not {node.indicator_id}")
     out[node.indicator_id] = value
