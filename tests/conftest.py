@@ -67,3 +67,10 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def served(app_url):
+    """The running app. (Pages live in views/, so even a first-request deep link gets the app's
+    navigation — tests/test_browser_app.py proves it on a fresh server; no warm-up visit needed.)"""
+    return app_url

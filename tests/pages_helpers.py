@@ -10,12 +10,16 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    """Run the app on ``page`` with ``params`` as the link's query string."""
+def open_page(page: str, *, strict: bool = False, **params: str) -> AppTest:
+    """Run the app on ``page`` with ``params`` as the link's query string;
+    ``strict``: fail at once if the page raised."""
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
-    return at.switch_page(page).run()
+    at.switch_page(page).run()
+    if strict:
+        assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def charts(at: AppTest) -> list[dict]:

@@ -13,15 +13,6 @@ TITLE = "Chỉ số cải cách hành chính cấp tỉnh"
 WAIT = 120_000  # ms: the first chart export starts the server's Chromium; the deck takes ~10–20 s
 
 
-@pytest.fixture(scope="module")
-def served(app_url, browser):
-    """The server after one visit to "/" (a deep link before the entry script ran once gets the old navigation)."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(app_url)
-    pg.get_by_text("Bảng xếp hạng").first.wait_for(timeout=60000)
-    context.close()
-    return app_url
 
 
 def download(page, menu: str, label: str, tmp_path):

@@ -8,21 +8,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def served(app_url, browser):
-    """The server, after one visit to the entry page.
-
-    Streamlit decides once per process whether the app uses a ``pages/``
-    folder: until the entry script has run once (and called st.navigation), a
-    first-ever request for /trends runs the page alone with the old folder
-    navigation. Visiting "/" first makes these tests independent of test order.
-    """
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(app_url)
-    pg.get_by_text("Xu hướng").first.wait_for(timeout=60000)
-    context.close()
-    return app_url
 
 
 def chart_titles(page) -> list[str]:

@@ -8,16 +8,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def served(app_url, browser):
-    """The server after one visit to "/": until the entry script has run once in the process,
-    Streamlit serves a deep link with its old pages-folder navigation (see the report of issue #3)."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(app_url)
-    pg.get_by_text("Bảng xếp hạng").first.wait_for(timeout=60000)
-    context.close()
-    return app_url
 
 
 def first_bar(page) -> tuple[str, str]:

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from cchc.definitions import define_index
 from cchc.league import LEAGUE_COLUMNS, league_summary, league_table, regional_means, select_units
+from tests.league_fixture import IDX  # the same test index as the other league tests
 
 UNITS = pl.DataFrame(
     {
@@ -16,21 +16,6 @@ UNITS = pl.DataFrame(
         "region": ["r1", "r1", "r2", "r2", "r2", "r1"],
         "parent_id": [None] * 5 + ["vn63:province:01"],
         "province_id": [f"vn63:province:0{i}" for i in range(1, 6)] + ["vn63:province:01"],
-    }
-)
-
-IDX = define_index(
-    {
-        "id": "t", "family": "custom", "name": {"vi": "Chỉ số thử", "en": "Test index"}, "short": {"vi": "T", "en": "T"},
-        "unit": {"vi": "điểm", "en": "points"}, "decimals": 2, "direction": "higher", "scale": {"min": 0, "max": 100},
-        "levels": ["province"], "grain": "year", "aggregate": "sum", "groups": "bands",
-        "bands": [{"code": "A", "vi": "Nhóm A", "en": "Group A", "min": 90},
-                  {"code": "B", "vi": "Nhóm B", "en": "Group B", "min": 80},
-                  {"code": "C", "vi": "Dưới 80%", "en": "Below 80%", "min": None}],
-        "reexpress": {"rule": "weighted_mean", "weight": "equal"},
-        "source": {"vi": "Nguồn thử", "en": "Test source"},
-        "components": [{"code": "1", "name": {"vi": "Một", "en": "One"}, "scale": {"min": 0, "max": 50}},
-                       {"code": "2", "name": {"vi": "Hai", "en": "Two"}, "scale": {"min": 0, "max": 50}}],
     }
 )
 

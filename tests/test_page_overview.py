@@ -1,21 +1,16 @@
 """AppTest smoke tests of the overview page: KPI cards, map, distribution and movers follow the filters."""
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests import pages_helpers
+
 PAGE = "views/overview.py"
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return pages_helpers.open_page(PAGE, strict=True, **params)
 
 
 def cards(at):

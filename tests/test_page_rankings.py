@@ -7,17 +7,13 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests import pages_helpers
+
 PAGE = "views/rankings.py"
 
 
 def open_page(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return pages_helpers.open_page(PAGE, strict=True, **params)
 
 
 def table(at):
@@ -159,7 +155,7 @@ def test_interface_words_are_not_defined_twice():
     import re
     from collections import Counter
 
-    source = (Path(APP).parent / "ui" / "text.py").read_text(encoding="utf-8")
+    source = (Path(pages_helpers.APP).parent / "ui" / "text.py").read_text(encoding="utf-8")
     keys = Counter(re.findall(r'^\s+"([a-z_0-9]+)": \(', source, re.M))
     assert [k for k, n in keys.items() if n > 1] == []
 
