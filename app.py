@@ -13,9 +13,9 @@ from cchc.theme import register_template
 from ui import controls, state
 from ui.text import t
 
-st.set_page_config(page_title="Chỉ số CCHC", page_icon="📊", layout="wide")
-register_template()
 state.init()
+st.set_page_config(page_title=t("app_short"), page_icon="📊", layout="wide")
+register_template()
 controls.forget()
 
 PAGES = [

@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cchc import loading  # noqa: E402
 from cchc.cli import _league_data  # noqa: E402
 from cchc.export import images  # noqa: E402
-from cchc.export.deck import deck_bytes, handout_pdf  # noqa: E402
+from cchc.export.deck import deck_bytes  # noqa: E402
+from cchc.export.handout import handout_pdf  # noqa: E402
 from tests.export_support import selection  # noqa: E402
 
 SIZE = images.PRESETS["16x9"]
@@ -48,7 +49,7 @@ def chart(table, meta):
         from cchc.figures import captioned
 
         fig = go.Figure(go.Bar(x=table["score"].to_list(), y=table["unit"].to_list(), orientation="h"))
-        return captioned(fig, title=meta["title"], subtitle=meta["subtitle"], source_note=meta["source_note"]), \
+        return captioned(fig, title=meta.title, subtitle=meta.subtitle, source_note=meta.source_note), \
             "captioned bar (cchc.figures.bars missing)"
 
 

@@ -5,6 +5,8 @@ the CLI, shown on a page or exported says the same thing.
 
 >>> caption_parts("PAPI", "Năm 2023", ["Cấp tỉnh", "63 tỉnh (trước 1/7/2025)"])
 'PAPI · Năm 2023 · Cấp tỉnh · 63 tỉnh (trước 1/7/2025)'
+>>> level_label("commune", "en"), level_label("zone", "en")
+('Communes', 'zone')
 """
 
 from __future__ import annotations
@@ -12,20 +14,9 @@ from __future__ import annotations
 from cchc.definitions import IndexDef
 from cchc.periods import period_label
 from cchc.reexpress import rule_text
+from cchc.words import WORDS, pair, word
 
-LEVEL_TEXT = {
-    "province": {"vi": "Cấp tỉnh", "en": "Provinces"},
-    "district": {"vi": "Cấp huyện", "en": "Districts"},
-    "commune": {"vi": "Cấp xã", "en": "Communes"},
-    "department": {"vi": "Sở, ban, ngành", "en": "Departments"},
-    "ministry": {"vi": "Bộ, cơ quan ngang bộ", "en": "Ministries"},
-}
-GEOGRAPHY_TEXT = {
-    "vn63": {"vi": "địa giới cũ (63 tỉnh, đến 30/6/2025)", "en": "old boundaries (63 provinces, to 30 Jun 2025)"},
-    "vn34": {"vi": "địa giới mới (34 tỉnh, từ 1/7/2025)", "en": "new boundaries (34 provinces, from 1 Jul 2025)"},
-}
-DEMO_MARK = {"vi": "DỮ LIỆU MINH HỌA — không phải số liệu chính thức",
-             "en": "DEMO DATA — not official statistics"}
+DEMO_MARK = pair("demo_mark")  # {"vi": …, "en": …}: the demo mark by language, from the catalogue
 
 
 def caption_parts(*parts: str | list[str] | None) -> str:
@@ -34,6 +25,31 @@ def caption_parts(*parts: str | list[str] | None) -> str:
     for p in parts:
         flat.extend(p if isinstance(p, list) else [p] if p else [])
     return " · ".join(x for x in flat if x)
+
+
+def level_label(level: str, lang: str = "vi") -> str:
+    """``"Cấp tỉnh"``/``"Provinces"``; an unknown level is shown as given."""
+    return word(f"level.{level}", lang) if f"level.{level}" in WORDS else level
+
+
+def geography_label(geography: str | None, lang: str = "vi") -> str:
+    """``"địa giới cũ (63 tỉnh, đến 30/6/2025)"`` for vn63, the new boundaries for vn34."""
+    key = f"geography.{geography}"
+    return word(key, lang) if key in WORDS else str(geography or "")
+
+
+def direction_text(direction: str, lang: str = "vi") -> str:
+    """``"điểm cao hơn là tốt hơn"`` or ``"thấp hơn là tốt hơn"``."""
+    return word(f"direction.{direction}", lang)
+
+
+def in_sentence(label: str, lang: str = "vi") -> str:
+    """A label inside a sentence: Vietnamese labels lose their capital ("năm 2023", "tháng 7/2025").
+
+    >>> in_sentence("Năm 2023"), in_sentence("Q3 2025", "en")
+    ('năm 2023', 'Q3 2025')
+    """
+    return label[:1].lower() + label[1:] if label and lang == "vi" else label
 
 
 def title(definition: IndexDef, indicator_id: str | None = None, lang: str = "vi") -> str:
@@ -45,25 +61,23 @@ def title(definition: IndexDef, indicator_id: str | None = None, lang: str = "vi
 
 
 def subtitle(definition: IndexDef, *, period: str, level: str, geography: str | None = None,
-             reexpressed: bool = False, filters: list[str] | None = None, lang: str = "vi") -> str:
-    """Period, level, geography (and re-expression rule) and active filters."""
-    geo = GEOGRAPHY_TEXT[geography][lang] if geography else None
+             reexpressed: bool = False, filters: list[str] | None = None, lang: str = "vi",
+             period_text: str | None = None) -> str:
+    """Period (or ``period_text``, e.g. "2023 → 2024"), level, geography (and
+    re-expression rule), active filters, and the unit with the direction."""
+    geo = geography_label(geography, lang) if geography else None
     if reexpressed:
         rule = rule_text({"rule": definition.reexpress.rule, "weight": definition.reexpress.weight}, lang, level)
-        geo = (f"{geo}, quy đổi: {rule.lower()}" if lang == "vi" else f"{geo}, re-expressed: {rule.lower()}")
-    direction = ("điểm cao hơn là tốt hơn" if definition.direction == "higher" else "thấp hơn là tốt hơn") \
-        if lang == "vi" else ("higher is better" if definition.direction == "higher" else "lower is better")
-    unit = definition.unit(lang)
-    return caption_parts(period_label(period, lang), LEVEL_TEXT.get(level, {}).get(lang, level), geo,
-                         filters or [], f"{unit}, {direction}")
+        geo = word("reexpressed_with", lang, geo=geo, rule=rule.lower())
+    return caption_parts(period_text or period_label(period, lang), level_label(level, lang), geo,
+                         filters or [], f"{definition.unit(lang)}, {direction_text(definition.direction, lang)}")
 
 
 def source_note(definition: IndexDef, *, demo: bool, lang: str = "vi") -> str:
     """``"Nguồn: … Dữ liệu minh họa …"`` — the source, and the demo mark when relevant."""
-    label = "Nguồn" if lang == "vi" else "Source"
-    text = f"{label}: {definition.source(lang) or '—'}."
+    text = f"{word('source', lang)}: {definition.source(lang) or '—'}."
     if definition.notes(lang):
-        text += f" {'Ghi chú' if lang == 'vi' else 'Note'}: {definition.notes(lang)}"
+        text += f" {word('notes_label', lang)}: {definition.notes(lang)}"
     if demo:
-        text += f" {DEMO_MARK[lang]}."
+        text += f" {word('demo_mark', lang)}."
     return text

@@ -1,17 +1,31 @@
 """The dataset catalogue: what is bundled, for which units and periods.
 
->>> overview = dataset_overview(catalogue, observations, units)   # doctest: +SKIP
->>> overview.columns[:4]                                           # doctest: +SKIP
-['dataset', 'title', 'indices', 'demo']
+>>> entry = {"id": "d", "title": {"vi": "Bộ thử", "en": "Test set"}, "indices": ["papi"], "source": "UNDP"}
+>>> obs = pl.DataFrame({"dataset": ["d", "d"], "unit_id": ["vn63:province:01"] * 2,
+...                     "period": ["2023", "2022"], "value": [40.0, None]})
+>>> units = pl.DataFrame({"unit_id": ["vn63:province:01"], "level": ["province"], "geography": ["vn63"]})
+>>> overview = dataset_overview([entry], obs, units)
+>>> overview.select("dataset", "first_period", "last_period", "n_units", "n_rows").row(0)
+('d', '2022', '2023', 1, 2)
+>>> overview_table(overview, "en").row(0)
+('Bộ thử', 'papi', '2022', '2023', 'Provinces', 'old 63 provinces', '1', '2')
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import polars as pl
 
-from cchc.periods import sort_periods
+from cchc.numbers import format_number
+from cchc.periods import period_label, sort_periods
+from cchc.words import WORDS, word
+
+# columns of the Data page's table -> the words of their headers
+HEADERS = {"title": "data.col.title", "indices": "data.col.indices", "from": "data.col.from", "to": "data.col.to",
+           "levels": "data.col.levels", "geographies": "geography", "n_units": "data.col.n_units",
+           "n_rows": "data.col.n_rows"}
+GEOGRAPHY_WORDS = {"vn63": "geo_old", "vn34": "geo_new"}
 
 
 def text(field: Any, lang: str = "vi") -> str:
@@ -61,3 +75,33 @@ def dataset_overview(
         "levels": pl.String, "geographies": pl.String, "n_units": pl.Int64, "n_rows": pl.Int64,
         "source": pl.String,
     })
+
+
+def _listed(codes: str, key_of: Callable[[str], str | None], lang: str) -> str:
+    """``"province, commune"`` in words; a code without a word is shown as given."""
+    return ", ".join(word(key_of(c), lang) if key_of(c) in WORDS else c for c in codes.split(", ") if c)
+
+
+def overview_table(overview: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
+    """:func:`dataset_overview` as the Data page shows it (columns :data:`HEADERS`): periods as
+    labels, levels and boundaries in words, counts formatted in ``lang``."""
+    return overview.select(
+        "title",
+        "indices",
+        pl.col("first_period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String).alias("from"),
+        pl.col("last_period").map_elements(lambda p: period_label(p, lang), return_dtype=pl.String).alias("to"),
+        pl.col("levels").map_elements(lambda c: _listed(c, "level.{}".format, lang), return_dtype=pl.String),
+        pl.col("geographies").map_elements(lambda c: _listed(c, GEOGRAPHY_WORDS.get, lang), return_dtype=pl.String),
+        *(pl.col(c).map_elements(lambda n: format_number(n, 0, lang), return_dtype=pl.String)
+          for c in ("n_units", "n_rows")),
+    )
+
+
+def headers(lang: str = "vi") -> dict[str, str]:
+    """Column headers of :func:`overview_table` in ``lang``."""
+    return {col: word(key, lang) for col, key in HEADERS.items()}
+
+
+def sources(overview: pl.DataFrame, lang: str = "vi") -> str:
+    """``"Nguồn: …; …"``: the distinct sources of the datasets."""
+    return f"{word('source', lang)}: " + "; ".join(sorted(set(overview["source"].to_list())))

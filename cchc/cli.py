@@ -15,7 +15,20 @@ from typing import Sequence
 import polars as pl
 
 from cchc import loading
+from cchc.conventions import coverage_note, rank_move
+from cchc.demo import build_demo
+from cchc.definitions import load_definitions
+from cchc.export import images, report, spreadsheets
+from cchc.export.deck import deck_bytes
+from cchc.export.handout import handout_pdf
+from cchc.metadata import LeagueMeta
+from cchc.names import resolve_names
 from cchc.numbers import format_change, format_number
+from cchc.placement import PlacementError, resolve_parent, resolve_units
+from cchc.selection import League, Selection, SelectionError, league_for, scope_for
+from cchc.store import Store
+from cchc.units import search_units
+from cchc.words import word
 
 
 class CliError(Exception):
@@ -93,8 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ------------------------------------------------------------------ commands
 def cmd_demo(args: argparse.Namespace) -> None:
-    from cchc.demo import build_demo
-
     folder = loading.data_dir(args.out or args.data_dir)
     source = loading.data_dir(args.data_dir)
     frames, catalogue = build_demo(loading.load_units(source), loading.load_crosswalk(source),
@@ -107,8 +118,6 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def cmd_indices(args: argparse.Namespace) -> None:
-    from cchc.definitions import load_definitions
-
     for d in load_definitions(args.data_dir).values():
         print(f"{d.id:<10} {d.title(d.id, args.lang)}")
         print(f"{'':<10} levels: {', '.join(d.levels)}; grain: {d.grain}; direction: {d.direction}; "
@@ -117,8 +126,6 @@ def cmd_indices(args: argparse.Namespace) -> None:
 
 
 def cmd_units(args: argparse.Namespace) -> None:
-    from cchc.units import search_units
-
     found = search_units(loading.load_units(args.data_dir), args.search, limit=args.limit,
                          geography=args.geography, level=args.level)
     if found.is_empty():
@@ -128,8 +135,6 @@ def cmd_units(args: argparse.Namespace) -> None:
 
 
 def cmd_resolve(args: argparse.Namespace) -> None:
-    from cchc.names import resolve_names
-
     out = resolve_names(args.names, loading.load_units(args.data_dir), geography=args.geography, level=args.level)
     for row in out.iter_rows(named=True):
         extra = "" if row["status"] == "matched" else "  candidates: " + ", ".join(row["candidates"] or [])
@@ -137,77 +142,32 @@ def cmd_resolve(args: argparse.Namespace) -> None:
 
 
 def cmd_rank(args: argparse.Namespace) -> None:
-    table, meta = league_view(args)
+    league = league_of(args)
+    table, meta = league.table, league.meta
     if args.format == "csv":
         sys.stdout.write(table.write_csv())
     elif args.format == "json":
-        print(json.dumps({"meta": meta, "rows": table.to_dicts()}, ensure_ascii=False, indent=1, default=str))
+        print(json.dumps({"meta": meta.to_dict(), "rows": table.to_dicts()}, ensure_ascii=False, indent=1, default=str))
     else:
-        print(render_table(table, meta, args.lang))
+        print(render_table(table, meta))
 
 
-def league_view(args: argparse.Namespace) -> tuple[pl.DataFrame, dict]:
-    """Load what ``rank`` needs, check the arguments against the data, build the table."""
-    view = _league_data(args)
-    return view["table"], view["meta"]
-
-
-def _league_data(args: argparse.Namespace) -> dict:
-    """The league table of the selection with its meta, and what it was built from (definition, scores, units)."""
-    from cchc.definitions import load_definitions
-    from cchc.export.meta import league_meta
-    from cchc.league import league_table
-    from cchc.periods import parse_period, sort_periods
-    from cchc.scores import index_scores
-
-    defs = load_definitions(args.data_dir)
-    if args.index not in defs:
-        raise CliError(f"unknown index {args.index!r}; known: {', '.join(sorted(defs))}")
-    d = defs[args.index]
-    parse_period(args.period)
-    level = args.level or d.levels[0]
-    if level not in d.levels:
-        raise CliError(f"index {d.id!r} scores {', '.join(d.levels)}, not {level!r}")
-    indicator = d.id
-    if args.component:
-        indicator = args.component if args.component.startswith(d.id) else f"{d.id}.{args.component}"
-        if indicator not in d:
-            raise CliError(f"index {d.id!r} has no component {args.component!r}")
-    entries = [e for e in loading.load_catalogue(args.data_dir) if d.id in e["indices"]]
-    if not entries:
-        raise CliError(f"no bundled dataset has index {d.id!r}")
-    obs = pl.concat([loading.load_observations(e["file"], args.data_dir) for e in entries], how="vertical")
-    units = loading.load_units(args.data_dir)
-    scores = index_scores(obs, d, units, loading.load_crosswalk(args.data_dir), level=level, geography=args.geography)
-    at_period = scores.filter(pl.col("period") == args.period)
-    if at_period.is_empty():
-        available = sort_periods(scores["period"].unique().to_list())
-        where = f" on {args.geography}" if args.geography else ""
-        raise CliError(f"no {d.id} data at {level} level for period {args.period}{where}; "
-                       f"available: {', '.join(available) if available else 'none'}")
-    geography = at_period["geography"][0]
-    parent_id = _resolve_parent(args.parent, units, geography, level) if args.parent else None
-    table = league_table(scores, units, d, period=args.period, level=level, indicator_id=indicator,
-                         parent_id=parent_id, region=args.region, lang=args.lang)
-    if table.is_empty():
-        raise CliError("no units match these filters")
-    filters = [f for f in (_unit_name(units, parent_id, args.lang), args.region) if f]
-    meta = league_meta(d, table=table, indicator=indicator, period=args.period, level=level, geography=geography,
-                       reexpressed=bool(at_period["reexpressed"].any()), filters=filters,
-                       demo=any(e.get("demo") for e in entries), lang=args.lang,
-                       region_names=_region_names(args.data_dir, args.lang))
-    return {"table": table, "meta": meta, "definition": d, "scores": scores, "units": units, "level": level,
-            "geography": geography}
-
-
-def _region_names(data_dir: str | None, lang: str) -> dict[str, str]:
-    from cchc.units import regions_frame
-
+def league_of(args: argparse.Namespace, store: Store | None = None) -> League:
+    """The league of ``rank``/``export``'s options (a parent may be given by name), checked against the data."""
+    store = store or Store(args.data_dir)
+    chosen = Selection(index=args.index, period=args.period, level=args.level, indicator=args.component,
+                       geography=args.geography, region=args.region, lang=args.lang)
     try:
-        frame = regions_frame(loading.read_yaml(loading.data_dir(data_dir) / "regions.yaml"))
-    except loading.DataFileError:
-        return {}
-    return dict(zip(frame["code"], frame[lang]))
+        scope = scope_for(store, chosen)
+        if args.parent:
+            parent = resolve_parent(args.parent, store.units, scope.period_geography, scope.level)
+            scope = scope.narrowed(parent=parent)
+    except (SelectionError, PlacementError) as exc:
+        raise CliError(str(exc)) from None
+    league = league_for(store, scope)
+    if league.table.is_empty():
+        raise CliError("no units match these filters")
+    return league
 
 
 # ------------------------------------------------------------------ export
@@ -216,9 +176,6 @@ EXTENSIONS = (".png", ".svg", ".pdf", ".html", ".csv", ".xlsx", ".pptx")
 
 def cmd_export(args: argparse.Namespace) -> None:
     """Write one export of the selection; the extension of ``--out`` picks the format."""
-    from cchc.export import images, report, tables
-    from cchc.export.deck import deck_bytes, handout_pdf
-
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     if f".{fmt}" not in EXTENSIONS:
@@ -231,133 +188,57 @@ def cmd_export(args: argparse.Namespace) -> None:
                        "use --chart bar for a picture of the ranking")
     if chart in ("trend", "profile") and not args.units:
         raise CliError(f"--chart {chart} needs --units (unit ids or names)")
-    view = _league_data(args)
-    table, meta = view["table"], view["meta"]
-    unit_ids = _resolve_units(args.units, view["units"], view["geography"], view["level"])
+    store = Store(args.data_dir)
+    league = league_of(args, store)
+    try:
+        unit_ids = resolve_units(args.units, store.units, league.scope.period_geography, league.selection.level)
+    except PlacementError as exc:
+        raise CliError(str(exc)) from None
+    table, meta = league.table, league.meta
     if fmt == "csv":
-        data = tables.csv_bytes(table, decimals=meta["decimals"], lang=args.lang, region_names=meta["region_names"])
+        data = spreadsheets.csv_bytes(table, decimals=meta.decimals, lang=meta.lang, region_names=meta.region_names)
     elif fmt == "xlsx":
-        data = tables.xlsx_bytes(table, meta)
+        data = spreadsheets.xlsx_bytes(table, meta)
     elif fmt == "pptx" or (fmt == "pdf" and chart == "league"):
-        geojson = _boundaries(view["geography"], args.data_dir, required=meta["level"] == "province")
         charts = ("bar", "map", "trend", "profile") if chart == "league" else (chart,)
-        deck = report.build_deck(table, meta, definition=view["definition"], scores=view["scores"],
-                                 units=view["units"], geojson=geojson, unit_ids=unit_ids, charts=charts)
-        if chart != "league":
-            deck.table = None
+        deck = report.deck_for(store, league, unit_ids=unit_ids, charts=charts, with_table=chart == "league")
         data = deck_bytes(deck) if fmt == "pptx" else handout_pdf(deck)
     else:
-        fig = _chart_figure(chart, view, unit_ids, args.data_dir)
-        data = images.chart_bytes(fig, fmt, preset=args.size, lang=args.lang, demo=meta["demo"])
+        fig = report.chart_for(store, league, chart, unit_ids=unit_ids)
+        if fig is None:
+            raise CliError(f"index {meta.index!r} has no components to draw a profile of")
+        data = images.chart_bytes(fig, fmt, preset=args.size, lang=args.lang, demo=meta.demo)
     path = loading.write_bytes(out, data)
     print(f"{path} ({len(data):,} bytes)")
 
 
-def _chart_figure(chart: str, view: dict, unit_ids: list[str], data_dir: str | None):
-    from cchc.export import report
-
-    table, meta = view["table"], view["meta"]
-    if chart == "bar":
-        return report.bar_chart(table, meta, highlight=unit_ids or None)
-    if chart == "map":
-        geojson = _boundaries(view["geography"], data_dir, required=meta["level"] == "province")
-        return report.map_chart(table, meta, geojson=geojson, units=view["units"], highlight=unit_ids or None)
-    if chart == "trend":
-        return report.trend_chart(view["scores"], view["units"], unit_ids, meta, view["definition"])
-    prof = report.profile(view["scores"], view["units"], unit_ids[0], meta, view["definition"], chart_labels="name")
-    if prof.figure is None:
-        raise CliError(f"index {meta['index']!r} has no components to draw a profile of")
-    return prof.figure
-
-
-def _boundaries(geography: str, data_dir: str | None, *, required: bool = True) -> dict | None:
-    """Province boundaries of ``geography``: the map itself, or (below province level) context outlines."""
-    try:
-        return loading.load_geojson(f"provinces_{geography}", data_dir)
-    except loading.DataFileError:
-        if required:
-            raise
-        return None
-
-
-def _resolve_units(texts: list[str], units: pl.DataFrame, geography: str, level: str) -> list[str]:
-    """Unit ids of ``--units`` given as ids or names, on the table's geography and level."""
-    from cchc.names import resolve_names
-
-    ids = set(units["unit_id"])
-    out = []
-    for text in texts:
-        if text in ids:
-            out.append(text)
-            continue
-        found = resolve_names([text], units, geography=geography, level=level).row(0, named=True)
-        if found["status"] != "matched":
-            extra = f" (candidates: {', '.join(found['candidates'])})" if found.get("candidates") else ""
-            raise CliError(f"unit {text!r} is {found['status']} among {level} units on {geography}{extra}")
-        out.append(found["unit_id"])
-    return out
-
-
-PARENT_LEVELS = {"commune": ("district", "province"), "district": ("province",),
-                 "department": ("province",), "province": ()}
-
-
-def _resolve_parent(text: str, units: pl.DataFrame, geography: str, level: str) -> str:
-    """A parent given as an id or a name; names are looked up among the levels above ``level``."""
-    from cchc.names import resolve_names
-
-    if text in set(units["unit_id"]):
-        return text
-    candidates: list[str] = []
-    for parent_level in PARENT_LEVELS.get(level, ()):
-        found = resolve_names([text], units, geography=geography, level=parent_level).row(0, named=True)
-        candidates += [found["unit_id"]] if found["status"] == "matched" else list(found["candidates"] or [])
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise CliError(f"parent {text!r} not found among {' or '.join(PARENT_LEVELS.get(level, ())) or 'parents'} "
-                       f"on {geography}")
-    raise CliError(f"parent {text!r} is ambiguous on {geography} (candidates: {', '.join(candidates)})")
-
-
-def _unit_name(units: pl.DataFrame, unit_id: str | None, lang: str) -> str | None:
-    if not unit_id:
-        return None
-    row = units.filter(pl.col("unit_id") == unit_id)
-    return row["short_vi" if lang == "vi" else "short_en"][0] if row.height else unit_id
-
-
-def render_table(table: pl.DataFrame, meta: dict, lang: str) -> str:
+def render_table(table: pl.DataFrame, meta: LeagueMeta) -> str:
     """A plain-text league table with title, subtitle and source note."""
-    dec = meta["decimals"]
-    vi = lang == "vi"
-    head = ["Hạng", "Đơn vị", "Điểm", "Thay đổi", "± hạng", "Nhóm", "Ghi chú"] if vi else \
-        ["Rank", "Unit", "Score", "Change", "± rank", "Group", "Note"]
+    dec, lang = meta.decimals, meta.lang
+    head = [word(k, lang) for k in ("rank", "unit", "score", "change", "rank_change", "group", "note")]
     body = []
     for r in table.iter_rows(named=True):
-        arrow = {"up": "▲", "down": "▼", "same": "=", "new": "mới" if vi else "new"}.get(r["moved"] or "", "")
-        rank_change = f"{arrow}{abs(r['rank_change'])}" if r["rank_change"] not in (None, 0) else arrow
-        note = r["reason"] or ""
-        if r["coverage"] and r["score"] is not None and r["coverage"].split("/")[0] != r["coverage"].split("/")[1]:
-            note = (f"tính trên {r['coverage']} đơn vị cũ" if vi else f"from {r['coverage']} old units")
+        note = (coverage_note(r["n_used"], r["n_sources"], lang) if r["score"] is not None else r["reason"]) or ""
         body.append([
             "" if r["rank"] is None else str(r["rank"]),
             r["unit"],
             format_number(r["score"], dec, lang),
             format_change(r["change"], dec, lang),
-            rank_change,
+            rank_move(r["rank_change"], r["moved"], lang),
             r["group_label"] or "",
             note,
         ])
     widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else [len(h) for h in head]
-    line = lambda cells: "  ".join(  # noqa: E731
-        str(c).rjust(w) if i in (0, 2, 3, 4) else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
-    ).rstrip()
-    summary = (f"{meta['n_ranked']}/{meta['n_units']} đơn vị được xếp hạng; trung bình {format_number(meta['mean'], dec, lang)}"
-               if vi else f"{meta['n_ranked']}/{meta['n_units']} units ranked; mean {format_number(meta['mean'], dec, lang)}")
-    out = [meta["title"], meta["subtitle"], "", line(head), line(["-" * w for w in widths])]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).rjust(w) if i in (0, 2, 3, 4) else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    summary = (f"{word('ranked_summary', lang, ranked=meta.n_ranked, total=meta.n_units)}; "
+               f"{word('mean_summary', lang, mean=format_number(meta.mean, dec, lang))}")
+    out = [meta.title, meta.subtitle, "", line(head), line(["-" * w for w in widths])]
     out += [line(row) for row in body]
-    out += ["", summary, meta["source_note"]]
+    out += ["", summary, meta.source_note]
     return "\n".join(out)
 
 

@@ -1,6 +1,6 @@
-"""The definition parser: raw YAML dicts -> validated :class:`cchc.definitions.IndexDef`.
+"""The definition parser: raw YAML dicts -> validated :class:`cchc.definition_types.IndexDef`.
 
-Every problem raises :class:`cchc.definitions.DefinitionError` naming the file
+Every problem raises :class:`cchc.definition_types.DefinitionError` naming the file
 (or the index id), the node's indicator id and the field. Unknown fields are
 errors too, so that a typo (``agregate``) never silently falls back to a
 default. Use :func:`cchc.definitions.parse_definition`, not this module.
@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from cchc.definitions import Band, DefinitionError, IndexDef, Node, Reexpress, Scale, Text
+from cchc.definition_types import Band, DefinitionError, IndexDef, Node, Reexpress, Scale, Text
+from cchc.words import pair
 
 FAMILIES = ("papi", "par", "sipas", "svc766", "custom")
 AGGREGATES = ("sum", "mean", "weighted_mean", "pct_of_max")
@@ -72,7 +73,7 @@ def build_index(raw: Mapping[str, Any]) -> IndexDef:
         raise ctx.error(index_id, "bands", "groups is 'bands' but no bands are given")
     if "components" not in raw:
         raise ctx.error(index_id, "components", "an index needs components")
-    inherited = {"decimals": 2, "direction": "higher", "unit": Text("điểm", "points")}
+    inherited = {"decimals": 2, "direction": "higher", "unit": Text(**pair("default_unit"))}
     root = _node(ctx, raw, None, 0, inherited)
     index = IndexDef(
         id=index_id, family=family, name=name,

@@ -24,22 +24,21 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from cchc.periods import parse_period, sort_periods
+from cchc.words import word
 
 
 @dataclass(frozen=True)
 class Event:
-    """Something that happened on ``day``, with a short bilingual label."""
+    """Something that happened on ``day``; its short label is the word ``event.{key}``."""
 
     key: str
     day: date
-    vi: str
-    en: str
 
     def label(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
+        return word(f"event.{self.key}", lang)
 
 
-MERGER_2025 = Event("merger_2025", date(2025, 7, 1), "Sáp nhập tỉnh 1/7/2025", "Provinces merged 1 Jul 2025")
+MERGER_2025 = Event("merger_2025", date(2025, 7, 1))
 EVENTS: tuple[Event, ...] = (MERGER_2025,)
 
 

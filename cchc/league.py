@@ -4,38 +4,41 @@ Built from the scores of :func:`cchc.scores.index_scores` and the units table.
 Every unit of the chosen level (and parent/region) appears, scored or not: a
 unit that was not scored has a null rank and score and says why, never 0.
 
->>> t = league_table(scores, units, papi, period="2023", level="province")   # doctest: +SKIP
->>> t.select("rank", "unit", "score").head(2).rows()                            # doctest: +SKIP
-[(1, 'Thừa Thiên Huế', 46.0415), (2, 'Thái Nguyên', 45.78)]
+>>> from cchc.store import Store
+>>> store = Store()
+>>> t = league_table(store.scores("papi", "province"), store.units, store.definition("papi"),
+...                  period="2023", level="province")
+>>> t.select("rank", "unit", "score").head(1).rows()
+[(1, 'Thừa Thiên Huế', 46.0415)]
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from cchc.bands import assign_bands
+from cchc.conventions import coverage_text, missing_reason
 from cchc.definitions import IndexDef
+from cchc.folding import fold
 from cchc.periods import sort_key
 from cchc.ranking import group_means, percentiles, quartile_groups, rank_changes, rank_units
-from cchc.bands import assign_bands
-
-NO_DATA = {"vi": "Không có số liệu", "en": "No data"}
-MISSING_PART = {"vi": "Thiếu thành phần", "en": "Missing component"}
+from cchc.units import parse_unit_id, units_at
 
 LEAGUE_COLUMNS = [
     "rank", "unit_id", "unit", "region", "score", "change", "prev_period", "prev_score", "prev_rank",
     "rank_change", "moved", "group", "group_label", "percentile", "n_ranked", "status", "reason", "coverage",
+    "n_used", "n_sources",
 ]
 
 
 def select_units(units: pl.DataFrame, *, level: str, geography: str, parent_id: str | None = None,
                  region: str | None = None) -> pl.DataFrame:
-    """Units of one level and geography, optionally under a parent (any ancestor level) or in a region."""
-    sel = units.filter((pl.col("level") == level) & (pl.col("geography") == geography))
+    """Units of one level and geography, optionally under a parent (a province: everything
+    inside it; a district: its communes) or in a region. Sorted by id."""
+    within = {}
     if parent_id:
-        sel = sel.filter((pl.col("parent_id") == parent_id) | (pl.col("province_id") == parent_id))
-    if region:
-        sel = sel.filter(pl.col("region") == region)
-    return sel
+        within = {"province_id": parent_id} if parse_unit_id(parent_id)[1] == "province" else {"parent_id": parent_id}
+    return units_at(units, level, geography=geography, region=region or None, **within)
 
 
 def league_table(
@@ -62,8 +65,10 @@ def league_table(
     scored (same geography; on vn34 earlier years are re-expressed). Rows are
     sorted by rank, unranked units last (by name).
 
-    Columns: see :data:`LEAGUE_COLUMNS`. ``coverage`` says, for re-expressed
-    rows, how many old units were scored (``"2/3"``), else null.
+    Columns: see :data:`LEAGUE_COLUMNS`. For re-expressed rows ``n_sources``
+    old units fed the new one and ``n_used`` of them were scored (``coverage``
+    writes it ``"2/3"``); null otherwise. ``reason`` says in words why a unit
+    has no score (:func:`cchc.conventions.missing_reason`).
     """
     ind = indicator_id or definition.id
     node = definition.node(ind)
@@ -86,21 +91,18 @@ def league_table(
     frame = rank_changes(frame, by=())
     frame = percentiles(frame, direction=node.direction, by="period", decimals=node.decimals)
     frame = _groups(frame, definition, node.direction, node.decimals, lang, is_total=ind == definition.id)
-    missing_reason = (
-        pl.when(pl.col("status").is_null()).then(pl.lit(NO_DATA[lang]))
-        .when(pl.col("reason").str.starts_with("missing:"))
-        .then(pl.lit(MISSING_PART[lang] + ": ") + pl.col("reason").str.strip_prefix("missing:").str.strip_chars())
-        .otherwise(pl.col("reason"))
-    )
+    out = frame.filter(pl.col("period") == period)
+    reasons = [missing_reason(st, why, lang) if v is None else None
+               for st, why, v in zip(out["status"].to_list(), out["reason"].to_list(), out["value"].to_list())]
+    cover = [coverage_text(u, n) for u, n in zip(out["n_used"].to_list(), out["n_sources"].to_list())]
     return (
-        frame.filter(pl.col("period") == period)
-        .with_columns(
+        out.with_columns(
             pl.col("value").alias("score"),
             pl.col("prev_value").alias("prev_score"),
-            pl.when(pl.col("value").is_null()).then(missing_reason).alias("reason"),
+            pl.Series("reason", reasons, dtype=pl.String),
             pl.col("status").fill_null("missing"),
-            pl.when(pl.col("n_sources").is_not_null())
-            .then(pl.format("{}/{}", pl.col("n_used"), pl.col("n_sources"))).alias("coverage"),
+            pl.Series("coverage", cover, dtype=pl.String),
+            pl.col("n_used").cast(pl.Int64), pl.col("n_sources").cast(pl.Int64),
         )
         .sort([pl.col("rank").is_null(), "rank", "unit"])
         .select(LEAGUE_COLUMNS)
@@ -123,7 +125,8 @@ def _groups(frame: pl.DataFrame, definition: IndexDef, direction: str, decimals:
 
 def _schema() -> dict[str, pl.DataType]:
     types = {"rank": pl.Int64(), "score": pl.Float64(), "change": pl.Float64(), "prev_score": pl.Float64(),
-             "prev_rank": pl.Int64(), "rank_change": pl.Int64(), "percentile": pl.Float64(), "n_ranked": pl.Int64()}
+             "prev_rank": pl.Int64(), "rank_change": pl.Int64(), "percentile": pl.Float64(), "n_ranked": pl.Int64(),
+             "n_used": pl.Int64(), "n_sources": pl.Int64()}
     return {c: types.get(c, pl.String()) for c in LEAGUE_COLUMNS}
 
 
@@ -143,3 +146,43 @@ def league_summary(table: pl.DataFrame) -> dict[str, object]:
 def regional_means(table: pl.DataFrame) -> pl.DataFrame:
     """Mean score per region of a league table (nulls ignored; counts of scored and not scored)."""
     return group_means(table.filter(pl.col("region").is_not_null()), by="region", value="score").sort("region")
+
+
+# ------------------------------------------------------------------ filters of a league table (never re-rank)
+def filter_league(table: pl.DataFrame, *, group: str | None = None, query: str | None = None) -> pl.DataFrame:
+    """Rows of ``table`` in group/band ``group`` (its code; not-scored units have
+    no group and drop out) whose unit name contains ``query`` ignoring accents,
+    case and spacing (``"tien lu"`` finds "Tiên Lữ"). ``None``/``""`` = no filter.
+    Ranks and order are unchanged: a unit keeps the rank it has in its league.
+
+    >>> t = pl.DataFrame({"unit": ["Tiên Lữ", "Ân Thi"], "group": ["A", None]})
+    >>> filter_league(t, query="tien lu")["unit"].to_list(), filter_league(t, group="A").height
+    (['Tiên Lữ'], 1)
+    """
+    out = table
+    if group:
+        out = out.filter(pl.col("group") == group)
+    q = fold(query or "")
+    if q:
+        keep = [q in fold(name or "") for name in out["unit"].to_list()]
+        out = out.filter(pl.Series(keep, dtype=pl.Boolean))
+    return out
+
+
+def top_bottom(table: pl.DataFrame, n: int | None) -> pl.DataFrame:
+    """The ``n`` best and ``n`` worst *ranked* rows, in league order.
+
+    Ties at a boundary are kept whole (if the 20th and 21st share rank 20, both
+    are shown). Not-scored rows are left out (the caller says how many). With
+    ``n`` None or ``2n`` at least the number of ranked rows, every ranked row is
+    returned and not-scored rows follow.
+
+    >>> top_bottom(pl.DataFrame({"rank": [1, 2, 3, 4, None], "unit": list("abcde")}), 1)["unit"].to_list()
+    ['a', 'd']
+    """
+    ranked = table.filter(pl.col("rank").is_not_null())
+    if n is None or 2 * n >= ranked.height:
+        return table
+    ranks = ranked.sort("rank")["rank"]
+    top_cut, bottom_cut = ranks[n - 1], ranks[ranks.len() - n]
+    return ranked.filter((pl.col("rank") <= top_cut) | (pl.col("rank") >= bottom_cut))

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
-from cchc.units import _fold_expr, descendant_ids, fold
+from cchc.folding import fold, fold_expr, strip_marks
+from cchc.units import descendant_ids, restrict
 
 # Leading type words: (Vietnamese spelling, ASCII spelling, levels it hints at).
 # An accented input must spell the prefix with its accents ("Quan Hóa" is a
@@ -78,13 +79,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"\w+")
 
 
-def strip_diacritics(text: str) -> str:
-    """Remove Vietnamese accents, ``đ`` -> ``d``: ``"Đắk Lắk"`` -> ``"Dak Lak"``."""
-    decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.replace("đ", "d").replace("Đ", "D")
-
-
 def _tokens(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower().replace("_", " "))
 
@@ -93,7 +87,7 @@ def _split_type(text: str) -> tuple[list[str], frozenset[str] | None]:
     """ASCII tokens of ``text`` without its type word, and the levels it hints at."""
     words = _tokens(text)
     accented = any(not w.isascii() for w in words)
-    plain = [strip_diacritics(w) for w in words]
+    plain = [strip_marks(w) for w in words]
     hint: frozenset[str] | None = None
     rest = plain
     for vi, ascii_, levels in _PREFIXES:
@@ -140,7 +134,7 @@ def _unit_index(units: pl.DataFrame) -> tuple[dict[str, set[str]], dict[str, str
     """Key -> unit ids over every name column, the GSO code, the id and its slug."""
     index: dict[str, set[str]] = {}
     level_of: dict[str, str] = {}
-    folded = [_fold_expr(c).alias(c) for c in ("name_vi", "short_vi", "name_en", "short_en")]
+    folded = [fold_expr(c).alias(c) for c in ("name_vi", "short_vi", "name_en", "short_en")]
     for uid, code, level, *names in units.select("unit_id", "gso_code", "level", *folded).iter_rows():
         level_of[uid] = level
         keys = set(names)
@@ -155,21 +149,10 @@ def _unit_index(units: pl.DataFrame) -> tuple[dict[str, set[str]], dict[str, str
     return index, level_of
 
 
-def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
-    if value is None:
-        return None
-    return {value} if isinstance(value, str) else set(value)
-
-
 def _scope(units: pl.DataFrame, geography, level, parent_id) -> pl.DataFrame:
-    geos, levels = _as_set(geography), _as_set(level)
     if parent_id is not None:
         units = units.filter(pl.col("unit_id").is_in(sorted(descendant_ids(units, parent_id))))
-    if geos is not None:
-        units = units.filter(pl.col("geography").is_in(sorted(geos)))
-    if levels is not None:
-        units = units.filter(pl.col("level").is_in(sorted(levels)))
-    return units
+    return restrict(units, geography=geography, level=level)
 
 
 def resolve_names(
@@ -195,9 +178,13 @@ def resolve_names(
     :data:`ALIASES` adds abbreviations. ``geography``, ``level`` (one value or
     several) and ``parent_id`` (any ancestor) narrow the candidates.
 
-    >>> resolve_names(["Hưng Yên"], units, level="province")["candidates"][0]  # doctest: +SKIP
+    >>> units = pl.DataFrame({"unit_id": ["vn63:province:33", "vn34:province:33", "vn34:province:46"],
+    ...     "gso_code": ["33", "33", "46"], "level": ["province"] * 3, "geography": ["vn63", "vn34", "vn34"],
+    ...     "name_vi": ["Tỉnh Hưng Yên"] * 2 + ["Thành phố Huế"], "short_vi": ["Hưng Yên"] * 2 + ["Huế"],
+    ...     "name_en": ["Hung Yen Province"] * 2 + ["Hue City"], "short_en": ["Hung Yen"] * 2 + ["Hue"]})
+    >>> resolve_names(["Hưng Yên"], units, level="province")["candidates"].to_list()[0]
     ['vn34:province:33', 'vn63:province:33']
-    >>> resolve_names(["TT-Huế"], units, geography="vn34")["unit_id"][0]        # doctest: +SKIP
+    >>> resolve_names(["TT-Huế"], units, geography="vn34")["unit_id"][0]
     'vn34:province:46'
     """
     inputs = list(names)

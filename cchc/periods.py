@@ -36,6 +36,8 @@ from typing import Iterable, Literal
 
 import polars as pl
 
+from cchc.words import word
+
 Grain = Literal["year", "quarter", "month"]
 GRAINS: tuple[str, ...] = ("year", "quarter", "month")
 
@@ -45,9 +47,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("quarter", re.compile(rf"^{_YEAR}-Q([1-4])$")),
     ("month", re.compile(rf"^{_YEAR}-(0[1-9]|1[0-2])$")),
 )
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_MONTH_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, order=False)
@@ -209,10 +208,26 @@ def period_label(p: str, lang: str = "vi") -> str:
         raise ValueError(f"unknown language {lang!r}: use 'vi' or 'en'")
     q = parse_period(p)
     if q.grain == "year":
-        return f"Năm {q.year}" if lang == "vi" else str(q.year)
-    if q.grain == "quarter":
-        return f"Quý {_ROMAN[q.sub]}/{q.year}" if lang == "vi" else f"Q{q.sub} {q.year}"
-    return f"Tháng {q.sub}/{q.year}" if lang == "vi" else f"{_MONTH_EN[q.sub - 1]} {q.year}"
+        return word("period.year", lang, year=q.year)
+    return word(f"period.{q.grain}", lang, year=q.year, **{q.grain: word(f"{q.grain}.{q.sub}", lang)})
+
+
+def span_label(periods: Iterable[str], lang: str = "vi") -> str:
+    """``"Năm 2018–2025"``, ``"Tháng 1/2024 – Tháng 6/2026"`` (en ``"2018–2025"``); one period: its label;
+    none: ``""``.
+
+    >>> span_label(["2018", "2020", "2025"]), span_label(["2024-01", "2026-06"], "en")
+    ('Năm 2018–2025', 'Jan 2024 – Jun 2026')
+    """
+    ordered = sort_periods(set(periods))
+    if not ordered:
+        return ""
+    first, last = ordered[0], ordered[-1]
+    if first == last:
+        return period_label(first, lang)
+    if grain_of(first) == grain_of(last) == "year":
+        return word("period.years", lang, first=first, last=last)
+    return f"{period_label(first, lang)} – {period_label(last, lang)}"
 
 
 # --------------------------------------------------------------------------- Polars

@@ -30,10 +30,10 @@ from typing import Iterable, Sequence
 
 import polars as pl
 
-from cchc.numbers import round_half_up_expr
-
 from cchc.bands import assign_bands, band_expr, bands_table
+from cchc.numbers import round_half_up_expr
 from cchc.periods import grain_expr, parse_period, period_start_expr
+from cchc.words import word
 
 __all__ = [
     "QUARTILE_LABELS", "score_key", "rank_units", "rank_changes", "quartile_groups",
@@ -43,16 +43,17 @@ __all__ = [
 Direction = str | pl.Expr
 ByCols = str | Sequence[str]
 
+_QUARTILE_CODES = ("best", "high_average", "low_average", "poor")
 QUARTILE_LABELS = pl.DataFrame(
     {
         "quartile": [1, 2, 3, 4],
-        "code": ["best", "high_average", "low_average", "poor"],
-        "vi": ["Nhóm cao nhất", "Nhóm trung bình cao", "Nhóm trung bình thấp", "Nhóm thấp nhất"],
-        "en": ["Best performers", "High average", "Low average", "Poor performers"],
+        "code": list(_QUARTILE_CODES),
+        "vi": [word(f"quartile.{c}", "vi") for c in _QUARTILE_CODES],
+        "en": [word(f"quartile.{c}", "en") for c in _QUARTILE_CODES],
     },
     schema={"quartile": pl.Int64, "code": pl.String, "vi": pl.String, "en": pl.String},
 )
-"""PAPI's four groups: join on ``quartile`` (1 = best … 4 = poor)."""
+"""PAPI's four groups: join on ``quartile`` (1 = best … 4 = poor); words ``quartile.*``."""
 
 _TMP = "__cchc_key"
 

@@ -27,14 +27,13 @@ from typing import Any
 import polars as pl
 
 from cchc.loading import OBSERVATIONS_SCHEMA
+from cchc.words import WORDS, word
 
-WEIGHT_TEXT = {
-    "equal": {"vi": "trọng số bằng nhau", "en": "equal weights"},
-    "sample_size": {"vi": "trọng số theo cỡ mẫu khảo sát (n)", "en": "weighted by survey sample size (n)"},
-    "indicator": {"vi": "trọng số theo {id}", "en": "weighted by {id}"},
-}
-LEVEL_TEXT = {"province": {"vi": "các tỉnh cũ", "en": "the old provinces"},
-              "commune": {"vi": "các xã cũ", "en": "the old communes"}}
+
+# The notes of re-expressed values, in Vietnamese like the observations' notes, as
+# ``pl.format`` templates: the fields in this order — used, total (old units), missing names.
+NOTE_NONE = word("reexpress.no_source", "vi", missing="{}")
+NOTE_PARTIAL = word("reexpress.partial", "vi", used="{}", total="{}", missing="{}")
 
 
 class ReexpressError(ValueError):
@@ -42,17 +41,17 @@ class ReexpressError(ValueError):
 
 
 def rule_text(spec: dict[str, Any], lang: str = "vi", level: str = "province") -> str:
-    """The rule in words, for subtitles and the methodology page."""
+    """The rule in words, for subtitles and the methodology page (words: ``reexpress.*``, ``weight.*``)."""
     rule = spec.get("rule", "none")
-    olds = LEVEL_TEXT.get(level, LEVEL_TEXT["province"])[lang]
+    olds = word(f"old_units.{level}" if f"old_units.{level}" in WORDS else "old_units.province", lang)
     if rule == "sum":
-        return f"Tổng của {olds}" if lang == "vi" else f"Sum of {olds}"
+        return word("reexpress.sum", lang, olds=olds)
     if rule == "weighted_mean":
         weight = str(spec.get("weight", "equal"))
         key = "indicator" if weight.startswith("indicator:") else weight
-        text = WEIGHT_TEXT[key][lang].format(id=weight.partition(":")[2])
-        return f"Trung bình của {olds}, {text}" if lang == "vi" else f"Weighted mean of {olds}, {text}"
-    return "Không quy đổi được" if lang == "vi" else "Cannot be re-expressed"
+        text = word(f"weight.{key}", lang, id=weight.partition(":")[2])
+        return word("reexpress.weighted_mean", lang, olds=olds, weight=text)
+    return word("reexpress.none", lang)
 
 
 def reexpress_observations(
@@ -112,8 +111,8 @@ def reexpress_observations(
     missing_names = pl.col("_missing").list.join(", ")
     note = (
         pl.when(pl.col("n_used") == pl.col("n_sources")).then(None)
-        .when(pl.col("n_used") == 0).then(pl.lit("Không có số liệu của ") + missing_names)
-        .otherwise(pl.format("Tính trên {}/{} đơn vị cũ (thiếu {})", pl.col("n_used"), pl.col("n_sources"), missing_names))
+        .when(pl.col("n_used") == 0).then(pl.format(NOTE_NONE, missing_names))
+        .otherwise(pl.format(NOTE_PARTIAL, pl.col("n_used"), pl.col("n_sources"), missing_names))
     )
     return grouped.select(
         pl.col("to_id").alias("unit_id"),

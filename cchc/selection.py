@@ -1,121 +1,280 @@
-"""What a league view selects: parent units, group and text filters, top/bottom N,
-and where a chosen unit stands on another geography.
+"""One pipeline from a selection to a league table and its metadata.
 
-Pure functions on a league table (:func:`cchc.league.league_table`), the units
-table and the crosswalk. Filtering never re-ranks: a unit keeps the rank it has
-in the league it belongs to, so "search a unit" or "only group A" shows the
-same ranks as the full table. Units not scored (null score, null rank) are
-kept by every filter that does not select on the score, and are never turned
-into 0.
+A frozen :class:`Selection` says what a user (a page's widgets, a command
+line, a presentation) chose. :func:`scope_for` resolves it against a
+:class:`~cchc.store.Store` — the index definition, the scores at the chosen
+level and boundaries, the period — into a :class:`Scope`; :func:`league_for`
+turns it into a :class:`League`: the league tables (every unit, the scoped
+units, the rows shown), the typed :class:`~cchc.metadata.LeagueMeta`, the
+filter words of the subtitle, and where "my unit" stands. The dashboard, the
+command line (``rank``/``export``), the deck, the handout and the presentation
+view all call :func:`league_for`, so they cannot disagree.
 
->>> top_bottom(pl.DataFrame({"rank": [1, 2, 3, 4, None], "unit": list("abcde")}), 1)["unit"].to_list()
-['a', 'd']
+Filtering never re-ranks: a unit keeps the rank it has among the units of
+its region/parent scope, so "search a unit" or "only group A" shows the same
+ranks as the whole table. Units not scored (null score, null rank) stay in
+every filter that does not select on the score, and are never turned into 0.
+
+>>> from cchc.store import Store
+>>> league = league_for(Store(), Selection(index="papi", period="2023", top=5))
+>>> league.table["unit"].to_list()[:2], league.meta.n_ranked, league.gap
+(['Thừa Thiên Huế', 'Thái Nguyên'], 10, 5)
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Literal
+
 import polars as pl
 
-from cchc.units import fold
+from cchc import captions
+from cchc.definitions import IndexDef
+from cchc.league import filter_league, league_table, regional_means, top_bottom
+from cchc.metadata import LeagueMeta, league_meta
+from cchc.numbers import format_number
+from cchc.periods import parse_period, sort_periods
+from cchc.placement import counterparts, unit_presence
+from cchc.store import Store
+from cchc.tables import unique_labels
+from cchc.words import word
 
-# Levels whose units can scope a league of the key level (nearest last).
-PARENT_LEVELS = {"commune": ("province", "district"), "district": ("province",), "department": ("province",)}
+AUTO_ALL = 80   # "auto" shows every unit up to this many ranked units, else the top and bottom 20
+AUTO_TOP = 20
+Top = int | Literal["auto"] | None
 
 
-def parent_options(units: pl.DataFrame, scores: pl.DataFrame, *, level: str, geography: str) -> pl.DataFrame:
-    """Units that can scope a league of ``level`` on ``geography``: the provinces
-    (and, for vn63 communes, the districts) that contain units with data in ``scores``.
+class SelectionError(ValueError):
+    """A selection the data cannot answer (unknown index, level, component or period; a parent not found)."""
 
-    Columns ``unit_id``, ``level``, ``name_vi``, ``name_en`` (full names, so
-    "Tỉnh Hưng Yên" and "Thành phố Hưng Yên" differ); provinces first, then by
-    name ignoring accents (Ân Thi before Khoái Châu). Empty for levels that have
-    no parent (province, ministry).
+
+@dataclass(frozen=True)
+class Selection:
+    """What was chosen. ``None`` means "the default": the index's first level with
+    data, the latest period, the total, the boundaries as published, no filter.
+
+    ``top``: ``None`` every row, ``n`` the best and worst ``n`` ranked rows,
+    ``"auto"`` every row up to :data:`AUTO_ALL` ranked units, else the top and bottom 20.
+    ``unit`` is "my unit" (an id, on either boundary set).
     """
-    cols = ["unit_id", "level", "name_vi", "name_en"]
-    wanted = PARENT_LEVELS.get(level)
-    if not wanted or scores.is_empty():
-        return units.select(cols).head(0)
-    with_data = units.filter(
-        (pl.col("level") == level) & (pl.col("geography") == geography)
-        & pl.col("unit_id").is_in(scores["unit_id"].unique().implode())
-    )
-    ids = pl.concat([with_data["province_id"], with_data["parent_id"]]).drop_nulls().unique().implode()
-    order = {lv: i for i, lv in enumerate(wanted)}
-    return (
-        units.filter(pl.col("unit_id").is_in(ids) & pl.col("level").is_in(list(wanted)))
-        .with_columns(pl.col("level").replace_strict(order, return_dtype=pl.Int64).alias("_o"),
-                      pl.col("short_vi").map_elements(fold, return_dtype=pl.String).alias("_name"))
-        .sort("_o", "_name").select(cols)
-    )
+
+    index: str
+    period: str | None = None
+    level: str | None = None
+    indicator: str | None = None
+    geography: str | None = None
+    region: str | None = None
+    parent: str | None = None
+    group: str | None = None
+    query: str | None = None
+    unit: str | None = None
+    top: Top = None
+    lang: str = "vi"
+
+    def replace(self, **changes: object) -> "Selection":
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
 
-def filter_league(table: pl.DataFrame, *, group: str | None = None, query: str | None = None) -> pl.DataFrame:
-    """Rows of ``table`` in group/band ``group`` (its code; not-scored units have
-    no group and drop out) whose unit name contains ``query`` ignoring accents,
-    case and spacing (``"tien lu"`` finds "Tiên Lữ"). ``None``/``""`` = no filter.
-    Ranks and order are unchanged.
+@dataclass(frozen=True)
+class Scope:
+    """A selection resolved on the data: its definition and scores, with every default filled in."""
+
+    selection: Selection
+    definition: IndexDef
+    scores: pl.DataFrame
+    demo: bool
+
+    index = property(lambda self: self.selection.index)
+    period = property(lambda self: self.selection.period)
+    level = property(lambda self: self.selection.level)
+    indicator = property(lambda self: self.selection.indicator)
+    geography = property(lambda self: self.selection.geography)
+    lang = property(lambda self: self.selection.lang)
+
+    @property
+    def period_geography(self) -> str:
+        """The boundaries the chosen period is shown on (vn63 or vn34)."""
+        at = self.scores.filter(pl.col("period") == self.period)
+        return at["geography"][0] if at.height else (self.geography or "vn34")
+
+    @property
+    def reexpressed(self) -> bool:
+        at = self.scores.filter(pl.col("period") == self.period)
+        return bool(at["reexpressed"].any()) if at.height else False
+
+    @property
+    def node(self):
+        return self.definition.node(self.indicator)
+
+    def narrowed(self, **changes: object) -> "Scope":
+        """The same scope with other filters (region, parent, group, query, unit, top): nothing is reloaded."""
+        return dataclasses.replace(self, selection=self.selection.replace(**changes))
+
+    def periods(self) -> list[str]:
+        """Every period with scores, oldest first."""
+        return sort_periods(self.scores["period"].unique().to_list())
+
+    def title(self, indicator: str | None = None) -> str:
+        return captions.title(self.definition, indicator or self.indicator, self.lang)
+
+    def subtitle(self, filters: list[str] | tuple[str, ...] = (), period: str | None = None,
+                 period_text: str | None = None) -> str:
+        return captions.subtitle(self.definition, period=period or self.period, level=self.level,
+                                 geography=self.period_geography, reexpressed=self.reexpressed,
+                                 filters=list(filters), lang=self.lang, period_text=period_text)
+
+    def source_note(self) -> str:
+        return captions.source_note(self.definition, demo=self.demo, lang=self.lang)
+
+
+@dataclass(frozen=True)
+class League:
+    """The league tables of a scope: ``full`` (every unit of the level, ranked among all),
+    ``scoped`` (region/parent applied, ranked within them) and ``table`` (``scoped`` filtered
+    by group, search and top/bottom N, with unique ``label``s: exactly what is shown), with
+    its :class:`LeagueMeta`. ``gap`` is the number of rows of the top block when only the
+    top and bottom N are shown; ``presence`` where "my unit" is
+    (:func:`unit_presence`); ``highlight`` the ids to mark."""
+
+    scope: Scope
+    full: pl.DataFrame
+    scoped: pl.DataFrame
+    table: pl.DataFrame
+    meta: LeagueMeta
+    filters: tuple[str, ...] = ()
+    gap: int | None = None
+    top: int | None = None
+    presence: str | None = None
+    highlight: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def selection(self) -> Selection:
+        return self.scope.selection
+
+    @property
+    def is_scoped(self) -> bool:
+        return bool(self.selection.region or self.selection.parent)
+
+    @property
+    def palette(self) -> dict[str, str]:
+        return dict(self.meta.group_colours)
+
+
+# ------------------------------------------------------------------ the pipeline
+def scope_for(store: Store, selection: Selection) -> Scope:
+    """Resolve ``selection``: check the index, level and component, fill the defaults, load the scores.
+
+    Raises :class:`SelectionError` with a sentence naming what exists, and
+    :class:`cchc.reexpress.ReexpressError` when the boundaries cannot be re-expressed.
     """
-    out = table
-    if group:
-        out = out.filter(pl.col("group") == group)
-    q = fold(query or "")
-    if q:
-        keep = [q in fold(name or "") for name in out["unit"].to_list()]
-        out = out.filter(pl.Series(keep, dtype=pl.Boolean))
-    return out
+    try:
+        d = store.definition(selection.index)
+    except LookupError as exc:
+        raise SelectionError(str(exc)) from None
+    levels = store.levels_with_data(d.id) or list(d.levels)
+    level = selection.level or levels[0]
+    if level not in d.levels:
+        raise SelectionError(f"index {d.id!r} scores {', '.join(d.levels)}, not {level!r}")
+    indicator = d.id
+    if selection.indicator:
+        indicator = selection.indicator if selection.indicator.startswith(d.id) else f"{d.id}.{selection.indicator}"
+        if indicator not in d:
+            raise SelectionError(f"index {d.id!r} has no component {selection.indicator!r}")
+    scores = store.scores(d.id, level, selection.geography)
+    periods = sort_periods(scores["period"].unique().to_list())
+    period = selection.period or (periods[-1] if periods else None)
+    if period is None:
+        raise SelectionError(f"no {d.id} data at {level} level")
+    parse_period(period)
+    if period not in periods:
+        where = f" on {selection.geography}" if selection.geography else ""
+        raise SelectionError(f"no {d.id} data at {level} level for period {period}{where}; "
+                             f"available: {', '.join(periods) if periods else 'none'}")
+    resolved = selection.replace(level=level, indicator=indicator, period=period)
+    return Scope(selection=resolved, definition=d, scores=scores, demo=store.is_demo(d.id))
 
 
-def top_bottom(table: pl.DataFrame, n: int | None) -> pl.DataFrame:
-    """The ``n`` best and ``n`` worst *ranked* rows, in league order.
+def scoped_table(store: Store, scope: Scope, period: str | None = None) -> pl.DataFrame:
+    """The league table of ``period`` (default: the scope's) within the selection's region and parent."""
+    sel = scope.selection
+    return league_table(scope.scores, store.units, scope.definition, period=period or scope.period, level=sel.level,
+                        indicator_id=sel.indicator, parent_id=sel.parent, region=sel.region, lang=sel.lang)
 
-    Ties at a boundary are kept whole (if the 20th and 21st share rank 20, both
-    are shown). Not-scored rows are left out (the caller says how many). With
-    ``n`` None or ``2n`` at least the number of ranked rows, every ranked row is
-    returned and not-scored rows follow.
+
+def league_for(store: Store, selection: Selection | Scope) -> League:
+    """The league of ``selection`` (or of an already resolved :class:`Scope`): tables, metadata, filter words."""
+    scope = selection if isinstance(selection, Scope) else scope_for(store, selection)
+    sel, lang = scope.selection, scope.lang
+    full = league_table(scope.scores, store.units, scope.definition, period=scope.period, level=sel.level,
+                        indicator_id=sel.indicator, lang=lang)
+    scoped = scoped_table(store, scope) if (sel.region or sel.parent) else full
+    filters: list[str] = []
+    if sel.region:
+        filters.append(f"{word('region', lang)}: {store.region_names(lang).get(sel.region, sel.region)}")
+    if sel.parent:
+        filters.append(_full_name(store, sel.parent, lang))
+    shown = filter_league(scoped, group=sel.group or None, query=sel.query or None)
+    if sel.group:
+        labels = dict(zip(scoped["group"].to_list(), scoped["group_label"].to_list()))
+        filters.append(labels.get(sel.group) or sel.group)
+    if sel.query:
+        filters.append(f"{word('search_short', lang)}: “{sel.query}”")
+    n_ranked = int(shown["rank"].count())
+    top = (None if n_ranked <= AUTO_ALL else AUTO_TOP) if sel.top == "auto" else sel.top
+    gap = None
+    limited = top_bottom(shown, top)
+    if limited.height < shown.height:
+        cut = limited.sort("rank")["rank"][top - 1]
+        gap = int((limited["rank"] <= cut).sum())
+        text = word("top_bottom_note", lang, n=top, total=format_number(n_ranked, 0, lang))
+        if shown.height - n_ranked:
+            text += word("not_scored_hidden", lang, n=format_number(shown.height - n_ranked, 0, lang))
+        filters.append(text)
+    table = unique_labels(limited, store.units, lang)
+    presence = unit_presence(table, store.units, sel.unit, level=sel.level, geography=scope.period_geography)
+    highlight: tuple[str, ...] = ()
+    if presence in ("not_yet", "no_longer"):
+        highlight = tuple(counterparts(store.crosswalk, sel.unit, scope.period_geography))
+    elif sel.unit:
+        highlight = (sel.unit,)
+    meta = league_meta(scope.definition, table=table, indicator=sel.indicator, period=scope.period, level=sel.level,
+                       geography=scope.period_geography, reexpressed=scope.reexpressed, filters=filters,
+                       demo=scope.demo, lang=lang, region_names=store.region_names(lang))
+    return League(scope=scope, full=full, scoped=scoped, table=table, meta=meta, filters=tuple(filters), gap=gap,
+                  top=top, presence=presence, highlight=highlight)
+
+
+def references(league: League, store: Store) -> list[tuple[str, str, float | None]]:
+    """Mean rows to show among the units: ``(key, label, mean)``.
+
+    The overall mean (national at province and ministry level), the mean of the
+    selection when region or parent is chosen, else the regional means — of "my
+    unit"'s region, or of every region when no unit is chosen (none while
+    searching or filtering by group without a chosen unit: they would only clutter).
     """
-    ranked = table.filter(pl.col("rank").is_not_null())
-    if n is None or 2 * n >= ranked.height:
-        return table
-    ranks = ranked.sort("rank")["rank"]
-    top_cut, bottom_cut = ranks[n - 1], ranks[ranks.len() - n]
-    return ranked.filter((pl.col("rank") <= top_cut) | (pl.col("rank") >= bottom_cut))
+    lang, level = league.scope.lang, league.selection.level
+    overall = word("mean_national" if level in ("province", "ministry") else "mean_all", lang)
+    refs: list[tuple[str, str, float | None]] = [("all", overall, _mean(league.full))]
+    if league.is_scoped:
+        refs.append(("selection", word("mean_of", lang, name=", ".join(league.filters[:2])), _mean(league.scoped)))
+        return refs
+    means = regional_means(league.full)
+    sel = league.selection
+    if means.height < 2 or ((sel.query or sel.group) and not league.highlight):
+        return refs
+    names = store.region_names(lang)
+    mine = league.full.filter(pl.col("unit_id").is_in(list(league.highlight)))["region"].drop_nulls().unique().to_list()
+    for code, mean in zip(means["region"].to_list(), means["mean"].to_list()):
+        if not mine or code in mine:
+            refs.append((f"region:{code}", word("mean_of", lang, name=names.get(code, code)), mean))
+    return refs
 
 
-def counterparts(crosswalk: pl.DataFrame, unit_id: str, geography: str) -> list[str]:
-    """Ids on ``geography`` that correspond to ``unit_id`` through the crosswalk:
-    its successors (a vn63 unit on vn34) or predecessors (a vn34 unit on vn63),
-    sorted. The unit itself when it is already on ``geography``; ``[]`` when
-    there is no crosswalk entry (districts, departments, ministries).
-    """
-    if unit_id.startswith(f"{geography}:"):
-        return [unit_id]
-    if geography == "vn34":
-        hits = crosswalk.filter(pl.col("from_id") == unit_id)["to_id"]
-    else:
-        hits = crosswalk.filter(pl.col("to_id") == unit_id)["from_id"]
-    return sorted(hits.unique().to_list())
+def _mean(table: pl.DataFrame) -> float | None:
+    return table["score"].mean() if table.height else None  # type: ignore[return-value]
 
 
-def unit_presence(table: pl.DataFrame, units: pl.DataFrame, unit_id: str | None, *, level: str,
-                  geography: str) -> str | None:
-    """Where the chosen unit is relative to a league table.
-
-    ``None`` (no unit chosen), ``"listed"`` (a row of the table; scored or
-    not), ``"unknown"`` (no such unit), ``"other_level"`` (a unit of another
-    level), ``"not_yet"`` (a vn34 unit while the period is on the old 63-province
-    boundaries: it did not exist yet), ``"no_longer"`` (a vn63 unit on a vn34
-    period: merged on 1 July 2025), ``"outside"`` (same level and geography but
-    filtered out, e.g. another region or parent).
-    """
-    if not unit_id:
-        return None
-    if unit_id in set(table["unit_id"].to_list()):
-        return "listed"
-    row = units.filter(pl.col("unit_id") == unit_id)
-    if row.is_empty():
-        return "unknown"
-    if row["level"][0] != level:
-        return "other_level"
-    if row["geography"][0] != geography:
-        return "not_yet" if row["geography"][0] == "vn34" else "no_longer"
-    return "outside"
+def _full_name(store: Store, unit_id: str, lang: str) -> str:
+    row = store.units.filter(pl.col("unit_id") == unit_id)
+    return row["name_en" if lang == "en" else "name_vi"][0] if row.height else unit_id

@@ -15,9 +15,10 @@ carries a ``status`` saying why:
 
 ``period_start`` (``pl.Date``) is the x position (:func:`cchc.periods.period_start_expr`).
 
->>> s = unit_series(scores, ["vn34:province:25"], "papi")              # doctest: +SKIP
->>> s.filter(pl.col("period") == "2023")["status"].to_list()             # doctest: +SKIP
-['absent']
+>>> scores = pl.DataFrame({"unit_id": ["vn63:province:25", "vn34:province:25"], "period": ["2023", "2025"],
+...     "indicator_id": ["papi"] * 2, "value": [41.2, 43.0], "reason": [None, None], "geography": ["vn63", "vn34"]})
+>>> unit_series(scores, ["vn34:province:25"], "papi").select("period", "value", "status").rows()
+[('2023', None, 'absent'), ('2025', 43.0, 'scored')]
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from typing import Iterable, Sequence
 import polars as pl
 
 from cchc.periods import period_start_expr, sort_key, sort_periods
+from cchc.periods import span_label  # noqa: F401  (re-exported: pages import it from here)
 from cchc.ranking import group_means, rank_units
+from cchc.words import family
 
-GEO_MARK = {"vn63": {"vi": "cũ", "en": "old"}, "vn34": {"vi": "mới", "en": "new"}}
 SERIES_COLUMNS = ["unit_id", "indicator_id", "period", "period_start", "geography", "value", "status", "reason"]
 
 
@@ -45,7 +47,9 @@ def display_names(units: pl.DataFrame, unit_ids: Iterable[str], lang: str = "vi"
     (two communes "Xã Tân Lập") get their parent ("Xã Tân Lập – Tiên Lữ").
     Unknown ids are named by the id itself.
 
-    >>> display_names(units, ["vn63:province:25", "vn34:province:25"])    # doctest: +SKIP
+    >>> units = pl.DataFrame({"unit_id": ["vn63:province:25", "vn34:province:25"], "short_vi": ["Phú Thọ"] * 2,
+    ...                       "parent_id": [None, None]}, schema_overrides={"parent_id": pl.String})
+    >>> display_names(units, ["vn63:province:25", "vn34:province:25"])
     {'vn63:province:25': 'Phú Thọ (cũ)', 'vn34:province:25': 'Phú Thọ (mới)'}
     """
     ids = list(dict.fromkeys(unit_ids))
@@ -59,7 +63,7 @@ def display_names(units: pl.DataFrame, unit_ids: Iterable[str], lang: str = "vi"
     rows = rows.join(parents, on="parent_id", how="left", maintain_order="left").with_columns(
         pl.coalesce("name", "unit_id").alias("name"), _geo_of(pl.col("unit_id")).alias("geo"))
     if rows["geo"].n_unique() > 1:
-        mark = pl.col("geo").replace_strict({g: m[lang] for g, m in GEO_MARK.items()}, default="")
+        mark = pl.col("geo").replace_strict(family("geo_mark", lang), default="")
         rows = rows.with_columns(pl.format("{} ({})", "name", mark).alias("name"))
     dup = pl.col("name").is_duplicated() & pl.col("parent").is_not_null()
     rows = rows.with_columns(pl.when(dup).then(pl.format("{} – {}", "name", "parent")).otherwise("name").alias("name"))
@@ -107,9 +111,13 @@ def reference_series(scores: pl.DataFrame, indicator: str, *, direction: str = "
     the tied units) and null for means. A period with no score has a null
     value (a gap), never 0.
 
-    >>> ref = reference_series(scores, "papi", decimals=4)                    # doctest: +SKIP
-    >>> ref.filter((pl.col("series") == "best") & (pl.col("period") == "2023"))["value"][0]  # doctest: +SKIP
-    46.0415
+    >>> scores = pl.DataFrame({"unit_id": ["a", "b", "a", "b"], "period": ["2022", "2022", "2023", "2023"],
+    ...                        "indicator_id": ["papi"] * 4, "value": [40.0, 42.0, 46.0415, None]})
+    >>> ref = reference_series(scores, "papi", decimals=4)
+    >>> ref.filter(pl.col("series") == "best").select("period", "value", "unit_id").rows()
+    [('2022', 42.0, 'b'), ('2023', 46.0415, 'a')]
+    >>> ref.filter(pl.col("series") == "mean")["value"].to_list()
+    [41.0, 46.0415]
     """
     s = scores.filter(pl.col("indicator_id") == indicator).select("unit_id", "period", "value")
     parts = [group_means(s, by="period").select(
@@ -212,26 +220,6 @@ def periods_of(scores: pl.DataFrame, *, until: str | None = None) -> list[str]:
     return [p for p in periods if until is None or sort_key(p) <= sort_key(until)]
 
 
-def span_label(periods: Sequence[str], lang: str = "vi") -> str:
-    """``"Năm 2018–2025"``, ``"Tháng 1/2024 – Tháng 6/2026"`` (en ``"2018–2025"``); one period: its label;
-    none: ``""``.
-
-    >>> span_label(["2018", "2020", "2025"]), span_label(["2024-01", "2026-06"], "en")
-    ('Năm 2018–2025', 'Jan 2024 – Jun 2026')
-    """
-    from cchc.periods import period_label
-
-    if not periods:
-        return ""
-    ordered = sort_periods(set(periods))
-    first, last = ordered[0], ordered[-1]
-    if first == last:
-        return period_label(first, lang)
-    if len(first) == 4 and len(last) == 4:
-        return f"Năm {first}–{last}" if lang == "vi" else f"{first}–{last}"
-    return f"{period_label(first, lang)} – {period_label(last, lang)}"
-
-
 def component_means(scores: pl.DataFrame, indicator_ids: Sequence[str]) -> pl.DataFrame:
     """Mean of every unit of the level per indicator and period (nulls ignored; a
     period with no score has a null mean): ``indicator_id, period, period_start, value``."""
@@ -240,3 +228,18 @@ def component_means(scores: pl.DataFrame, indicator_ids: Sequence[str]) -> pl.Da
     return (means.select("indicator_id", "period", pl.col("mean").alias("value"))
             .with_columns(period_start_expr("period").alias("period_start"))
             .sort("indicator_id", "period_start").select("indicator_id", "period", "period_start", "value"))
+
+
+def stackable(parent, components: Sequence) -> bool:
+    """Whether ``components`` can be drawn stacked up to ``parent``'s value: their points add
+    up to it (a plain sum, or a percentage of a maximum equal to the sum of their maxima).
+
+    >>> from types import SimpleNamespace as N
+    >>> stackable(N(aggregate="sum", max_points=10), [N(max_points=5), N(max_points=5)])
+    True
+    >>> stackable(N(aggregate="weighted_mean", max_points=10), [N(max_points=10)])
+    False
+    """
+    if parent.aggregate == "sum":
+        return True
+    return parent.aggregate == "pct_of_max" and parent.max_points == sum(c.max_points or 0 for c in components)

@@ -15,19 +15,11 @@ from typing import Sequence
 
 import polars as pl
 
+from cchc.conventions import coverage_note, not_scored_note
 from cchc.definitions import IndexDef
 from cchc.periods import grain_of, sort_key
-from cchc.theme import QUARTILE_COLOURS, band_colours
 
-
-def group_palette(definition: IndexDef) -> dict[str, str]:
-    """Group code -> colour, best group first: PAPI's four quartile groups
-    (``"1"``…``"4"``) or the definition's bands; empty when the index has no groups."""
-    if definition.groups == "quartile":
-        return dict(QUARTILE_COLOURS)
-    if definition.groups == "bands" and definition.bands:
-        return band_colours([b.code for b in definition.bands])
-    return {}
+HISTORY_PERIODS = 8  # periods in a row's sparkline
 
 
 def component_columns(scores: pl.DataFrame, table: pl.DataFrame, definition: IndexDef, period: str) -> pl.DataFrame:
@@ -129,3 +121,34 @@ def with_references(table: pl.DataFrame, references: Sequence[tuple[str, str, fl
         extra = pl.DataFrame(refs, schema={k: rows.schema[k] for k in refs[0]})
         rows = pl.concat([rows, extra], how="diagonal_relaxed")
     return rows.sort("_pos", "_k").drop("_pos", "_k")
+
+
+def row_note(row: dict, lang: str = "vi", reference_note: str = "") -> str:
+    """The "Ghi chú" of a displayed row: the reference-row note, why a unit was not
+    scored, or that a re-expressed score covers only some old units; else empty."""
+    if row.get("kind") == "reference":
+        return reference_note
+    if row.get("score") is None:
+        return not_scored_note(row.get("reason"), lang)
+    return coverage_note(row.get("n_used"), row.get("n_sources"), lang) or ""
+
+
+def display_rows(table: pl.DataFrame, scores: pl.DataFrame, definition: IndexDef, *, indicator: str, period: str,
+                 references: Sequence[tuple[str, str, float | None]] = (), full: pl.DataFrame | None = None,
+                 lang: str = "vi", reference_note: str = "") -> pl.DataFrame:
+    """The rows a league table shows: ``table``'s rows, their rank among all units
+    (``overall_rank``, when ``full`` — the unscoped table — is given), the first-level
+    component scores (for the index total), the recent ``history`` for sparklines,
+    the reference (mean) rows in place, and a ``note`` per row (:func:`row_note`)."""
+    rows = table
+    if full is not None:
+        rows = rows.join(full.select("unit_id", pl.col("rank").alias("overall_rank")), on="unit_id", how="left",
+                         maintain_order="left")
+    if indicator == definition.id:
+        rows = rows.join(component_columns(scores, rows, definition, period), on="unit_id", how="left",
+                         maintain_order="left")
+    rows = rows.join(history_column(scores, rows, indicator, period, n=HISTORY_PERIODS), on="unit_id", how="left",
+                     maintain_order="left")
+    rows = with_references(rows, references, direction=definition.node(indicator).direction)
+    notes = [row_note(r, lang, reference_note) for r in rows.to_dicts()]
+    return rows.with_columns(pl.Series("note", notes, dtype=pl.String))

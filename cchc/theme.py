@@ -7,7 +7,7 @@ are placeholders (exports come out black), so every figure names the
 >>> import plotly.graph_objects as go
 >>> register_template()
 'cchc'
->>> go.Figure(layout={"template": TEMPLATE}).layout.font.family
+>>> go.Figure(layout={"template": TEMPLATE}).layout.template.layout.font.family
 'Noto Sans, Arial, sans-serif'
 """
 

@@ -6,20 +6,22 @@ files. Nulls: ``parent_id`` is null for provinces and ministries, ``region`` and
 ``province_id`` are null for ministries, ``gso_code`` is null for departments
 and ministries; every function below says what it does with them.
 
->>> units_at(units, "province", geography="vn34").height          # doctest: +SKIP
-34
->>> unit_label(units, "vn63:province:24"), unit_label(units, "vn34:province:24")  # doctest: +SKIP
+>>> units = pl.DataFrame({"unit_id": ["vn63:province:24", "vn34:province:24"], "level": ["province"] * 2,
+...                       "geography": ["vn63", "vn34"], "short_vi": ["Bắc Giang", "Bắc Ninh"]})
+>>> units_at(units, "province", geography="vn34")["unit_id"].to_list()
+['vn34:province:24']
+>>> unit_label(units, "vn63:province:24"), unit_label(units, "vn34:province:24")
 ('Bắc Giang', 'Bắc Ninh')
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
+
+from cchc.folding import fold, fold_expr
 
 GEOGRAPHIES = ("vn63", "vn34")
 LEVELS = ("province", "district", "commune", "department", "ministry")
@@ -41,6 +43,15 @@ def _values(value: str | Iterable[str]) -> list[str]:
     return [value] if isinstance(value, str) else sorted(set(value))
 
 
+def restrict(units: pl.DataFrame, **columns: str | Iterable[str] | None) -> pl.DataFrame:
+    """Rows whose ``column`` is the value given (or one of several); a filter left as ``None``
+    is not applied, and a null never matches: ``restrict(units, level="province", geography=None)``."""
+    for column, value in columns.items():
+        if value is not None:
+            units = units.filter(pl.col(column).is_in(_values(value)))
+    return units
+
+
 def units_at(
     units: pl.DataFrame,
     level: str | Iterable[str],
@@ -56,18 +67,16 @@ def units_at(
     district). A filter left as ``None`` is not applied; a unit whose
     ``region`` is null (ministries) never matches a ``region`` filter.
 
-    >>> units_at(units, "district", parent_id="vn63:province:33")["short_vi"].to_list()[:2]  # doctest: +SKIP
-    ['Hưng Yên', 'Văn Lâm']
+    >>> units = pl.DataFrame({"unit_id": ["vn63:district:332", "vn63:district:323"], "level": ["district"] * 2,
+    ...                       "parent_id": ["vn63:province:33"] * 2, "short_vi": ["Tiên Lữ", "Văn Lâm"]})
+    >>> units_at(units, "district", parent_id="vn63:province:33")["short_vi"].to_list()
+    ['Văn Lâm', 'Tiên Lữ']
     """
-    out = units.filter(pl.col("level").is_in(_values(level)))
-    if geography is not None:
-        out = out.filter(pl.col("geography").is_in(_values(geography)))
+    out = restrict(units, level=level, geography=geography, region=region)
     if parent_id is not None:
         out = out.filter(pl.col("parent_id") == parent_id)
     if province_id is not None:
         out = out.filter(pl.col("province_id") == province_id)
-    if region is not None:
-        out = out.filter(pl.col("region").is_in(_values(region)))
     return out.sort("unit_id")
 
 
@@ -145,22 +154,6 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def fold(text: str) -> str:
-    """Search form of a text: lower-case, no accents (đ -> d), no spaces or punctuation.
-
-    ``fold("Tiên Lữ")`` == ``fold("tien-lu")`` == ``"tienlu"``.
-    """
-    plain = unicodedata.normalize("NFD", text.lower())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).replace("đ", "d")
-    return re.sub(r"[\W_]+", "", plain)
-
-
-def _fold_expr(col: str) -> pl.Expr:
-    return (pl.col(col).fill_null("").str.to_lowercase().str.normalize("NFD")
-            .str.replace_all(r"\p{M}", "").str.replace_all("đ", "d", literal=True)
-            .str.replace_all(r"[^\p{L}\p{N}]+", ""))
-
-
 def search_units(
     units: pl.DataFrame,
     text: str,
@@ -168,7 +161,7 @@ def search_units(
     geography: str | Iterable[str] | None = None,
     level: str | Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """Units whose names contain ``text``, ignoring accents, case and spacing.
+    """Units whose names contain ``text``, ignoring accents, case and spacing (:func:`cchc.folding.fold`).
 
     Looks in ``short_vi``, ``name_vi``, ``short_en``, ``name_en``; a query of
     digits also matches GSO codes (exact code first, then codes starting with
@@ -177,21 +170,20 @@ def search_units(
     other hit; ties by level (province first) and id. At most ``limit`` rows
     (``None`` = all). A blank query gives an empty frame with the units columns.
 
-    >>> search_units(units, "tien lu", geography="vn63")["unit_id"].to_list()  # doctest: +SKIP
-    ['vn63:district:332', 'vn63:commune:08842']
+    >>> units = pl.DataFrame({"unit_id": ["vn63:district:332", "vn63:province:33"], "gso_code": ["332", "33"],
+    ...     "level": ["district", "province"], "short_vi": ["Tiên Lữ", "Hưng Yên"], "name_vi": ["Huyện Tiên Lữ",
+    ...     "Tỉnh Hưng Yên"], "short_en": ["Tien Lu", "Hung Yen"], "name_en": ["Tien Lu District", "Hung Yen Province"]})
+    >>> search_units(units, "tien lu")["unit_id"].to_list(), search_units(units, "33")["unit_id"].to_list()
+    (['vn63:district:332'], ['vn63:province:33', 'vn63:district:332'])
     """
     q = fold(text or "")
-    frame = units
-    if geography is not None:
-        frame = frame.filter(pl.col("geography").is_in(_values(geography)))
-    if level is not None:
-        frame = frame.filter(pl.col("level").is_in(_values(level)))
+    frame = restrict(units, geography=geography, level=level)
     raw = (text or "").strip()
     if not q and not raw:
         return frame.head(0)
-    short = _fold_expr("short_vi")
+    short = fold_expr("short_vi")
     any_name = pl.any_horizontal(
-        _fold_expr(c).str.contains(q, literal=True) for c in ("short_vi", "name_vi", "short_en", "name_en")
+        fold_expr(c).str.contains(q, literal=True) for c in ("short_vi", "name_vi", "short_en", "name_en")
     )
     code = pl.col("gso_code").fill_null("")
     is_digits = raw.isdigit()

@@ -1,8 +1,13 @@
-"""Helpers for browser tests: a `streamlit run` server and Debian's Chromium via Playwright.
+"""Helpers for browser tests: a `streamlit run` server, Debian's Chromium via Playwright, and waits
+for conditions (never for a fixed time).
 
 Playwright never downloads a browser here: it drives /usr/bin/chromium
 (installed by scripts/test.sh). Tests using these fixtures are marked
 ``browser``.
+
+After ``page.goto`` or an action, wait for what the action should bring about (a heading, a chart's
+data, ``wait_for_query`` for the URL), then ``wait_idle`` so that the whole script run is over
+before reading the page: the app writes the URL last (ui/state.py ``write_url``).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -21,6 +27,73 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT = 60_000  # ms: the longest a page may take to settle (first runs load the data)
+
+# True once Streamlit has finished the script run and the browser has drawn what it sent. In the
+# Streamlit 1.67 DOM, stApp carries data-test-script-state ('initial' before the first run,
+# 'running', 'rerunRequested', 'stopRequested', 'notRunning' when done) and
+# data-test-connection-state ('CONNECTED'); the status widget (running man, "Running...") shows
+# while a run is on; stSkeleton / stAppSkeleton stand for elements still loading (e.g. the lazily
+# loaded Plotly component), stSpinner is st.spinner; elements of the previous run are marked
+# data-stale="true" until the run ends. Every data grid must have its accessible <table>
+# (drawn a moment after the run) and every Plotly chart must be drawn (its .main-svg present).
+IDLE_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return false;
+    if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+    if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+    if (Array.from(document.querySelectorAll('[data-testid="stStatusWidget"]')).some(shown)) return false;
+    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"], '
+                               + '[data-testid="stSpinner"], [data-stale="true"]')) return false;
+    for (const g of document.querySelectorAll('[data-testid="stDataFrame"]'))
+        if (!g.querySelector('table')) return false;  // the grid's accessible table comes after the run
+    for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
+        if (!c.querySelector('.js-plotly-plot')) return false;
+    for (const p of document.querySelectorAll('.js-plotly-plot'))
+        if (!p.querySelector('.main-svg')) return false;
+    return true;
+}"""
+
+QUERY_JS = """expected => {
+    const q = new URLSearchParams(location.search);
+    return Object.entries(expected).every(([k, v]) => v === null ? !q.has(k) : q.get(k) === v);
+}"""
+
+
+def wait_idle(page, timeout: float = TIMEOUT) -> None:
+    """Wait until the app's script run is over and everything it sent is drawn (see ``IDLE_JS``).
+
+    Right after a click the run may not have started yet: wait first for something the click
+    brings about (a heading, ``wait_for_query``), then for this."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(IDLE_JS, timeout=timeout)
+    except PlaywrightTimeout:
+        status = page.evaluate("""() => { const a = document.querySelector('[data-testid="stApp"]');
+            return a ? [a.getAttribute('data-test-script-state'), a.getAttribute('data-test-connection-state')] : null; }""")
+        raise AssertionError(f"the app did not settle within {timeout / 1000:.0f} s "
+                             f"(stApp script/connection state: {status}) at {page.url}") from None
+
+
+def wait_for_query(page, timeout: float = TIMEOUT, **expected: str | None) -> None:
+    """Wait until the URL's query string holds ``expected`` (name=value; None: absent; other
+    parameters may be there too), then until the app is idle."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(QUERY_JS, arg=expected, timeout=timeout)
+    except PlaywrightTimeout:
+        raise AssertionError(f"the URL never held {expected}: {page.url}") from None
+    wait_idle(page, timeout)
+
+
+def wait_for_charts(page, n: int = 1, timeout: float = TIMEOUT) -> None:
+    """Wait for the page's heading, at least ``n`` Plotly charts, and the app idle."""
+    page.locator("h1").first.wait_for(timeout=timeout)
+    page.locator(".js-plotly-plot").nth(n - 1).wait_for(timeout=timeout)
+    wait_idle(page, timeout)
 
 
 def free_port() -> int:
@@ -31,28 +104,41 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free loopback port; yield its base URL."""
+    """Start `streamlit run app.py` on a free loopback port; yield its base URL.
+
+    The server's output goes to a temporary file (a pipe nobody reads would block the server once
+    full) and is shown if it does not start."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("streamlit did not start within 60 s")
-        yield url
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode("utf-8", "replace")[-4000:]
+
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + 60
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{output()}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start within 60 s:\n{output()}")
+                time.sleep(0.3)  # interval between polls of the health endpoint
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

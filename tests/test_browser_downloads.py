@@ -7,12 +7,12 @@ import zipfile
 import pytest
 from PIL import Image, ImageStat
 
+from tests.browser import wait_idle
+
 pytestmark = pytest.mark.browser
 
 TITLE = "Chỉ số cải cách hành chính cấp tỉnh"
 WAIT = 120_000  # ms: the first chart export starts the server's Chromium; the deck takes ~10–20 s
-
-
 
 
 def download(page, menu: str, label: str, tmp_path):
@@ -41,6 +41,7 @@ def test_each_download_button_delivers_its_file(served, page, tmp_path):
     page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=60000)
     page.wait_for_function("() => document.querySelector('.js-plotly-plot')?.data?.[0]?.y?.includes('Quảng Ninh')",
                            timeout=60000)
+    wait_idle(page)
 
     # the ranked bars: PNG 16:9 (high resolution), SVG, PDF, offline HTML
     name, png = download(page, "Tải xuống", "Ảnh PNG 16:9", tmp_path)

@@ -5,9 +5,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.browser import wait_for_charts, wait_for_query
+
 pytestmark = pytest.mark.browser
-
-
 
 
 def chart_titles(page) -> list[str]:
@@ -20,12 +20,6 @@ def chips(page) -> list[str]:
     """The units shown as chips in the units multiselect."""
     return page.evaluate("() => Array.from(document.querySelectorAll('[data-testid=stMultiSelect] span'))"
                          ".filter(e => e.children.length === 0).map(e => e.textContent)")
-
-
-def wait_for_charts(page, n: int = 1) -> None:
-    page.locator("h1").first.wait_for(timeout=60000)
-    page.locator(".js-plotly-plot").nth(n - 1).wait_for(timeout=60000)
-    page.wait_for_timeout(800)
 
 
 @pytest.mark.parametrize("path, heading, charts", [
@@ -53,6 +47,7 @@ def test_compare_deep_link_restores_the_view(served, page):
     assert chips(page) == ["Hà Nội", "Hồ Chí Minh"]
     assert page.locator(".js-plotly-plot .polarlayer .trace").count() == 2  # the radar tab: one outline per unit
     assert any("Năm2022→Năm2023" in t for t in chart_titles(page))
+    wait_for_query(page, units="vn63:province:01,vn63:province:79", tab="radar", period="2023", base="2022")
     query = parse_qs(urlparse(page.url).query)
     assert query["units"] == ["vn63:province:01,vn63:province:79"] and query["tab"] == ["radar"]
     assert query["period"] == ["2023"] and query["base"] == ["2022"]
@@ -64,5 +59,6 @@ def test_trends_deep_link_with_change_view(served, page):
     assert chips(page) == ["Hưng Yên (cũ)"]
     assert any("thayđổisovớiNăm2020" in t for t in chart_titles(page))
     assert page.get_by_text("Sáp nhập tỉnh 1/7/2025").first.is_visible()
+    wait_for_query(page, view="change", base="2020", units="vn63:province:33")
     query = parse_qs(urlparse(page.url).query)
     assert query["view"] == ["change"] and query["base"] == ["2020"] and query["units"] == ["vn63:province:33"]

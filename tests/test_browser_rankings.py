@@ -5,9 +5,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.browser import wait_for_query, wait_idle
+
 pytestmark = pytest.mark.browser
-
-
 
 
 def first_bar(page) -> tuple[str, str]:
@@ -34,7 +34,7 @@ def ready(page, text: str) -> None:
     page.locator(".js-plotly-plot").first.wait_for(timeout=60000)
     page.wait_for_function("t => document.querySelector('.js-plotly-plot')?.data?.[0]?.y?.includes(t)", arg=text,
                            timeout=60000)
-    page.wait_for_timeout(500)
+    wait_idle(page)
 
 
 def test_deep_link_restores_the_view(served, page, tmp_path):
@@ -45,6 +45,7 @@ def test_deep_link_restores_the_view(served, page, tmp_path):
     assert first_bar(page) == ("Quảng Ninh", "92,18")
     assert first_row(page) == ["1", "Quảng Ninh", "92.18"]
     assert page.get_by_text("Dữ liệu minh họa", exact=False).first.is_visible()
+    wait_for_query(page, index="par", period="2023")
     query = parse_qs(urlparse(page.url).query)
     assert query["index"] == ["par"] and query["period"] == ["2023"]
     page.screenshot(path=str(tmp_path / "rankings.png"))
@@ -55,10 +56,14 @@ def test_changing_the_period_updates_chart_and_table_together(served, page):
     ready(page, "Quảng Ninh")
     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Kỳ").click()
     page.get_by_role("option", name="Năm 2024", exact=True).click()
-    page.wait_for_function("() => new URL(location.href).searchParams.get('period') === '2024'", timeout=60000)
+    wait_for_query(page, period="2024")
     page.wait_for_function("() => document.querySelector('.js-plotly-plot').data[0].y[0] !== 'Quảng Ninh'",
                            timeout=60000)
-    page.wait_for_timeout(1000)
+    wait_idle(page)
+    # the grid redraws its accessible table a moment after the run: wait for it to leave 2023 too
+    page.wait_for_function("() => { const row = document.querySelectorAll('[data-testid=stDataFrame] table tr')[1];"
+                           " const unit = row?.querySelectorAll('td')[1]?.textContent;"
+                           " return unit !== undefined && unit !== 'Quảng Ninh'; }", timeout=60000)
     label, value = first_bar(page)
     rank, unit, score = first_row(page)
     assert (rank, unit) == ("1", label) and value == score.replace(".", ",")
@@ -76,4 +81,5 @@ def test_language_switch_changes_the_labels(served, page):
     titles = page.evaluate("() => Array.from(document.querySelectorAll('.gtitle')).map(e => e.textContent)")
     assert any("Governance" in t for t in titles)
     assert page.get_by_text("Demo data", exact=False).first.is_visible()
+    wait_for_query(page, lang="en")
     assert parse_qs(urlparse(page.url).query)["lang"] == ["en"]

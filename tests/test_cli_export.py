@@ -61,7 +61,7 @@ def test_svg_pdf_html_of_the_ranked_bars(capsys, tmp_path):
 
 
 def test_map_and_trend_pictures(capsys, tmp_path):
-    _needs("cchc.maps", "cchc.figures.trends", "cchc.series")
+    _needs("cchc.figures.maps", "cchc.figures.trends", "cchc.series")
     code, out, _, err = export(capsys, tmp_path, "map.png", "--chart", "map")
     assert code == 0 and err == "" and Image.open(out).size == (3840, 2160)
     code, out, _, err = export(capsys, tmp_path, "trend.svg", "--chart", "trend", "--units", "Hà Nội",
@@ -71,7 +71,7 @@ def test_map_and_trend_pictures(capsys, tmp_path):
 
 @pytest.mark.browser  # ~11 s: 14 renders through kaleido
 def test_the_whole_deck_and_its_handout(capsys, tmp_path):
-    _needs("cchc.figures.bars", "cchc.maps", "cchc.figures.trends", "cchc.figures.compare", "cchc.profile",
+    _needs("cchc.figures.bars", "cchc.figures.maps", "cchc.figures.trends", "cchc.figures.side_by_side", "cchc.profile",
            "cchc.comparison", "cchc.series")
     code, out, _, err = export(capsys, tmp_path, "papi.pptx", "--chart", "league", "--units", "Hà Nội", "Huế")
     assert code == 0 and err == ""

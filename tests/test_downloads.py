@@ -9,6 +9,9 @@ import pytest
 
 from cchc.export.projector import projector_figure, scale_fonts
 from tests.export_support import papi_view  # noqa: F401
+from cchc import loading
+from cchc.selection import Selection
+from cchc.words import WORDS
 from ui import downloads as dl
 from ui.slides import slide_number
 
@@ -47,16 +50,15 @@ def test_chart_names_by_key_title_and_language():
 
 
 def test_selection_parts_name_the_component_when_one_is_chosen():
-    assert dl.selection_parts({"index": "papi", "indicator": "", "period": "2023"}) == ["papi", "2023"]
-    assert dl.selection_parts({"index": "papi", "indicator": "papi.6", "period": "2023"}) == ["papi.6", "2023"]
+    assert dl.selection_parts(Selection(index="papi", indicator="papi", period="2023")) == ["papi", "2023"]
+    assert dl.selection_parts(Selection(index="papi", period="2023")) == ["papi", "2023"]
+    assert dl.selection_parts(Selection(index="papi", indicator="papi.6", period="2023")) == ["papi.6", "2023"]
     assert dl.selection_parts(None) == []
 
 
 def test_every_chart_option_has_words_in_both_languages():
-    from ui.text import TEXT
-
     for _, fmt, preset, label, icon in dl.CHART_OPTIONS:
-        assert label in TEXT and label + "_help" in TEXT and icon.startswith(":material/")
+        assert label in WORDS and label + "_help" in WORDS and icon.startswith(":material/")
         assert fmt in ("png", "svg", "pdf", "html") and preset in ("16x9", "square")
 
 
@@ -70,8 +72,8 @@ def test_slide_number_from_the_url(raw, n, expected):
 
 
 def test_league_csv_has_a_bom_the_export_headers_and_every_row(papi_view):
-    table, meta = papi_view
-    data = dl.league_csv(table, meta)
+    table, _ = papi_view
+    data = dl.league_csv(str(loading.data_dir()), Selection(index="papi", period="2023"))
     assert data[:3] == b"\xef\xbb\xbf"
     rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
     assert rows[0][:3] == ["Hạng", "Đơn vị", "Mã đơn vị"] and len(rows) == 1 + table.height == 64

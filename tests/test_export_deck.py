@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from cchc import loading
 from cchc.captions import DEMO_MARK
 from cchc.export.content import ChartSlide, Deck, ProfileSlide, chunks
-from cchc.export.deck import deck_bytes, handout_pdf
+from cchc.export.deck import deck_bytes
+from cchc.export.handout import handout_pdf
 from tests.export_support import TITLE, papi_view, simple_figure  # noqa: F401
 
 DAY = date(2026, 3, 5)
@@ -48,8 +49,8 @@ def deck(papi_view, simple_figure):
                            rows=[["Tổng", "43,9600", "15/61"], ["6. Cung ứng dịch vụ công", "7,8486", "16/61"]],
                            figure=simple_figure, notes="Hà Nội đứng thứ 15.")
     return Deck(meta=meta, table=table,
-                charts=[ChartSlide([simple_figure], "PAPI — Xếp hạng", meta["subtitle"], notes="Năm đơn vị dẫn đầu."),
-                        ChartSlide([simple_figure, simple_figure], "PAPI — Hai cột", meta["subtitle"])],
+                charts=[ChartSlide([simple_figure], "PAPI — Xếp hạng", meta.subtitle, notes="Năm đơn vị dẫn đầu."),
+                        ChartSlide([simple_figure, simple_figure], "PAPI — Hai cột", meta.subtitle)],
                 profiles=[profile])
 
 
@@ -85,7 +86,7 @@ def test_deck_has_the_expected_slides_and_notes(deck, papi_view):
     assert "Điểm: 43,9600" in _texts(slides[7]) and "6. Cung ứng dịch vụ công" in _texts(slides[7])
     for i, s in enumerate(slides, start=1):
         notes = s.notes_slide.notes_text_frame.text
-        assert meta["source_note"] in notes and DEMO_MARK["vi"] in notes and "Xuất ngày 05/03/2026" in notes
+        assert meta.source_note in notes and DEMO_MARK["vi"] in notes and "Xuất ngày 05/03/2026" in notes
         assert f"{i}/{len(slides)}" in _texts(s)  # footer slide number
     assert "hạng 1–16" in slides[1].notes_slide.notes_text_frame.text
     assert "Năm đơn vị dẫn đầu." in slides[5].notes_slide.notes_text_frame.text
@@ -107,10 +108,10 @@ def test_handout_pdf_has_the_same_content_as_text(deck):
 
 
 def test_english_deck(papi_view, simple_figure):
-    from cchc.cli import league_view
-    from tests.export_support import selection
+    from tests.export_support import league
 
-    table, meta = league_view(selection(lang="en", index="par"))
+    found = league(lang="en", index="par")
+    table, meta = found.table, found.meta
     prs = Presentation(io.BytesIO(deck_bytes(Deck(meta=meta, table=table), exported=DAY)))
     assert len(prs.slides) == 1 + 4
     assert "League table" in _texts(prs.slides[1]) and "Exported 2026-03-05" in _texts(prs.slides[1])
@@ -118,13 +119,12 @@ def test_english_deck(papi_view, simple_figure):
 
 
 def _papi_profile(chart_labels: str):
-    from cchc.cli import _league_data
     from cchc.definitions import load_definitions
     from cchc.export import report
-    from tests.export_support import selection
+    from tests.export_support import league
 
-    view = _league_data(selection())
-    return report.profile(view["scores"], loading.load_units(), "vn63:province:01", view["meta"],
+    found = league()
+    return report.profile(found.scope.scores, loading.load_units(), "vn63:province:01", found.meta,
                           load_definitions()["papi"], chart_labels=chart_labels).figure
 
 

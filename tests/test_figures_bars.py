@@ -3,15 +3,17 @@
 import polars as pl
 import pytest
 
-from cchc.figures.bars import NOT_SCORED, league_order, ranked_bars
-from cchc.tables import group_palette, unique_labels, with_references
+from cchc.conventions import group_colours
+from cchc.figures.bars import league_order, ranked_bars
+from cchc.tables import unique_labels, with_references
+from cchc.words import word
 from tests.league_fixture import IDX, UNITS, table
 
 WORDS = dict(title="Chỉ số thử", subtitle="Năm 2023 · Cấp tỉnh", source_note="Nguồn: thử. DỮ LIỆU MINH HỌA")
 
 
 def bars(t=None, **kw):
-    kw = {"decimals": 2, "group_colours": group_palette(IDX), **WORDS, **kw}
+    kw = {"decimals": 2, "group_colours": group_colours(IDX), **WORDS, **kw}
     return ranked_bars(table() if t is None else t, **kw)
 
 
@@ -36,7 +38,7 @@ def test_bar_order_is_the_league_order_and_missing_units_come_last():
 
 def test_values_and_colours_by_group():
     fig = bars()
-    palette = group_palette(IDX)
+    palette = group_colours(IDX)
     assert bar_rows(fig) == [("Cà Mau", 92.5, palette["A"]), ("An Giang", 91.5, palette["A"]),
                              ("Gia Lai", 84.0, palette["B"]), ("Hà Nội", 84.0, palette["B"]),
                              ("Bình Định", 81.0, palette["B"])]
@@ -50,7 +52,7 @@ def test_units_not_scored_have_no_bar_and_say_so():
     assert len(text) == 1 and list(text[0].y) == ["Đà Nẵng"] and list(text[0].text) == ["Không được chấm điểm"]
     assert "Không được đánh giá" in text[0].hovertext[0]      # the reason is kept
     en = bars(lang="en")
-    assert [tr for tr in en.data if tr.type == "scatter" and tr.mode == "text"][0].text[0] == NOT_SCORED["en"]
+    assert [tr for tr in en.data if tr.type == "scatter" and tr.mode == "text"][0].text[0] == word("not_scored", "en")
 
 
 def test_hover_and_labels_use_vietnamese_numbers():

@@ -3,15 +3,16 @@
 import polars as pl
 import pytest
 
+from cchc.conventions import group_colours
 from cchc.figures.distribution import score_distribution, stack_offsets
-from cchc.tables import group_palette, with_references
+from cchc.tables import with_references
 from tests.league_fixture import IDX, table
 
 WORDS = dict(title="Phân bố điểm — T", subtitle="Năm 2023 · Cấp tỉnh", source_note="Nguồn: thử. DỮ LIỆU MINH HỌA")
 
 
 def dist(t=None, **kw):
-    kw = {"decimals": 2, "group_colours": group_palette(IDX), **WORDS, **kw}
+    kw = {"decimals": 2, "group_colours": group_colours(IDX), **WORDS, **kw}
     return score_distribution(table() if t is None else t, **kw)
 
 
@@ -21,7 +22,7 @@ def dots(fig):
 
 def test_one_dot_per_scored_unit_coloured_by_group():
     fig = dist()
-    palette = group_palette(IDX)
+    palette = group_colours(IDX)
     got = {uid: (x, tr.marker.color) for tr in dots(fig) for uid, x in zip(tr.customdata, tr.x)}
     assert got == {"vn63:province:03": (92.5, palette["A"]), "vn63:province:01": (91.5, palette["A"]),
                    "vn63:province:05": (84.0, palette["B"]), "vn63:province:06": (84.0, palette["B"]),

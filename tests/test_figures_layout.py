@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import pytest
 
-from cchc.figures.layout import framed, label_width, text_widths, wrap
+from cchc.figures.layout import framed, label_width, short, text_widths, wrap
 
 
 @pytest.mark.parametrize("text, width, expected", [
@@ -39,3 +39,28 @@ def test_left_margin_is_exact_and_the_source_note_starts_at_the_edge():
 
 def test_label_width():
     assert label_width(["Thừa Thiên Huế"]) > label_width(["Huế"])
+
+
+def test_frame_helpers():
+    assert wrap("một hai ba bốn", 7) == "một hai<br>ba bốn"
+    assert short("Trung bình vùng Đồng bằng sông Hồng", 20) == "Trung bình vùng…"
+    assert short("Ngắn", 20) == "Ngắn"
+
+
+def test_without_left_plotly_sizes_the_side_margins_and_keeps_the_builders():
+    fig = framed(go.Figure(), title="T", subtitle="S", source_note="N", lang="vi", height=300, legend_items=2)
+    assert fig.layout.margin.autoexpand is not False and fig.layout.yaxis.automargin is not False
+    assert (fig.layout.margin.l, fig.layout.legend.xref) == (16, "paper")
+    radar = go.Figure(layout=dict(margin=dict(l=90, r=90)))
+    radar = framed(radar, title="T", subtitle="S", source_note="N", lang="vi", height=300)
+    assert (radar.layout.margin.l, radar.layout.margin.r) == (90, 90)
+
+
+def test_room_above_the_plot_for_subplot_titles():
+    def layout(above):
+        fig = framed(go.Figure(), title="T", subtitle="S", source_note="N", lang="vi", height=300, legend_items=2,
+                     above=above)
+        return fig.layout.margin.t, fig.layout.legend.y
+
+    (t0, y0), (t1, y1) = layout(0), layout(30)
+    assert t1 - t0 == 30 and y1 - y0 == pytest.approx(30 / 300)

@@ -1,11 +1,10 @@
-"""cchc.figures.trends (and the frame around it) on the small seeded fixture."""
+"""cchc.figures.trends on the small seeded fixture."""
 
 import plotly.graph_objects as go
 import polars as pl
 import pytest
 
 from cchc.events import event_positions
-from cchc.figures.frame import short, wrap
 from cchc.figures.trends import component_panels, component_stack, tick_label, trend_lines
 from cchc.series import change_since, component_means, reference_series, unit_series
 from tests.small_scores import NEW, OLD, scores, value
@@ -113,9 +112,3 @@ def test_component_panels_one_panel_per_component_with_mean():
     assert len(fig.data) == 4 and [t.showlegend for t in fig.data] == [True, True, False, False]
     assert list(fig.layout.yaxis.range) == [0, 51.0]
     assert {a.text for a in fig.layout.annotations} >= {"1. Một", "2. Hai", WORDS["source_note"]}
-
-
-def test_frame_helpers():
-    assert wrap("một hai ba bốn", 7) == "một hai<br>ba bốn"
-    assert short("Trung bình vùng Đồng bằng sông Hồng", 20) == "Trung bình vùng…"
-    assert short("Ngắn", 20) == "Ngắn"

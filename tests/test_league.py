@@ -3,8 +3,10 @@
 import polars as pl
 import pytest
 
-from cchc.league import LEAGUE_COLUMNS, league_summary, league_table, regional_means, select_units
+from cchc.league import (LEAGUE_COLUMNS, filter_league, league_summary, league_table, regional_means, select_units,
+                         top_bottom)
 from tests.league_fixture import IDX  # the same test index as the other league tests
+from tests.league_fixture import table as fixture_table
 
 UNITS = pl.DataFrame(
     {
@@ -103,3 +105,36 @@ def test_summary_and_regional_means():
 def test_select_units_by_parent_and_level():
     assert select_units(UNITS, level="district", geography="vn63", parent_id="vn63:province:01")["unit_id"].to_list() \
         == ["vn63:district:001"]
+
+
+@pytest.mark.parametrize("group, query, expected", [
+    ("A", None, ["Cà Mau", "An Giang"]),
+    ("B", None, ["Gia Lai", "Hà Nội", "Bình Định"]),
+    (None, "ha noi", ["Hà Nội"]),          # accents and case ignored
+    (None, "HÀ", ["Hà Nội"]),
+    (None, "da nang", ["Đà Nẵng"]),        # đ folds to d; a unit not scored is still found
+    (None, "an", ["An Giang", "Hà Nội", "Đà Nẵng"]),   # "hanoi" contains "an"
+    ("A", "an", ["An Giang"]),
+    (None, "zzz", []),
+    ("", "", ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định", "Đà Nẵng"]),
+])
+def test_filter_league_keeps_ranks_and_order(group, query, expected):
+    t = fixture_table()
+    out = filter_league(t, group=group, query=query)
+    assert out["unit"].to_list() == expected
+    ranks = dict(zip(t["unit"], t["rank"]))
+    assert [ranks[u] for u in out["unit"]] == out["rank"].to_list()   # filtering never re-ranks
+
+
+def test_not_scored_units_have_no_group():
+    assert "Đà Nẵng" not in filter_league(fixture_table(), group="C")["unit"].to_list()
+
+
+@pytest.mark.parametrize("n, expected", [
+    (1, ["Cà Mau", "Bình Định"]),
+    (2, ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định"]),   # the tie at rank 3 is kept whole
+    (3, ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định", "Đà Nẵng"]),  # 2n ≥ ranked: everything
+    (None, ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định", "Đà Nẵng"]),
+])
+def test_top_bottom(n, expected):
+    assert top_bottom(fixture_table(), n)["unit"].to_list() == expected

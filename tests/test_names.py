@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from cchc.loading import UNITS_SCHEMA, load_units
-from cchc.names import ALIASES, normalise_name, resolve_name, resolve_names, strip_diacritics
+from cchc.folding import strip_marks
+from cchc.names import ALIASES, normalise_name, resolve_name, resolve_names
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +18,8 @@ def units() -> pl.DataFrame:
 @pytest.mark.parametrize("text, expected", [
     ("Đắk Lắk", "Dak Lak"), ("Thừa Thiên Huế", "Thua Thien Hue"), ("Hưng Yên", "Hung Yen"), ("abc", "abc"),
 ])
-def test_strip_diacritics(text, expected):
-    assert strip_diacritics(text) == expected
+def test_strip_marks(text, expected):
+    assert strip_marks(text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [

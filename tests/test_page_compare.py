@@ -55,7 +55,7 @@ def test_a_unit_not_scored_is_said_not_drawn():
     ok(at)
     assert "Không được chấm điểm ở Năm 2023: Quảng Ninh" in texts(at)
     bars = charts(at)[0]["data"]
-    assert bars[1]["name"] == "Quảng Ninh (chưa chấm điểm)" and set(bars[1]["x"]) == {None}
+    assert bars[1]["name"] == "Quảng Ninh (không được chấm điểm)" and set(bars[1]["x"]) == {None}
 
 
 def test_base_on_the_old_boundaries_is_explained():

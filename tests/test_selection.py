@@ -1,90 +1,120 @@
-"""cchc.selection: parent options, group and text filters, top/bottom N, unit presence, counterparts."""
+"""cchc.selection: one pipeline from a frozen Selection to a League (tables + LeagueMeta)."""
+
+import dataclasses
 
 import polars as pl
 import pytest
 
-from cchc.selection import counterparts, filter_league, parent_options, top_bottom, unit_presence
-from tests.league_fixture import CROSSWALK, UNITS, table
+from cchc.metadata import LeagueMeta
+from cchc.reexpress import ReexpressError
+from cchc.selection import AUTO_TOP, Selection, SelectionError, league_for, references, scope_for
+from cchc.store import Store
 
 
-def commune_scores(ids):
-    return pl.DataFrame({"unit_id": ids, "period": ["2023"] * len(ids), "value": [1.0] * len(ids)})
+@pytest.fixture(scope="module")
+def store():
+    return Store()
 
 
-def test_parent_options_of_communes_are_provinces_then_districts_by_name():
-    s = commune_scores(["vn63:commune:10001", "vn63:commune:10002"])
-    opts = parent_options(UNITS, s, level="commune", geography="vn63")
-    assert opts["unit_id"].to_list() == ["vn63:province:01", "vn63:district:102", "vn63:district:101"]
-    assert opts["name_vi"].to_list() == ["Tỉnh An Giang", "Huyện Kim Động", "Huyện Tiên Lữ"]
+def test_a_selection_is_frozen_and_hashable():
+    sel = Selection(index="papi", period="2023")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sel.period = "2024"  # type: ignore[misc]
+    assert hash(sel) == hash(Selection(index="papi", period="2023"))
+    assert sel.replace(region="red_river_delta").region == "red_river_delta" and sel.region is None
 
 
-def test_parent_options_only_where_there_are_data():
-    s = commune_scores(["vn63:commune:10003"])
-    assert parent_options(UNITS, s, level="commune", geography="vn63")["unit_id"].to_list() == [
-        "vn63:province:01", "vn63:district:101"]
+def test_defaults_are_resolved(store):
+    scope = scope_for(store, Selection(index="papi"))
+    assert (scope.level, scope.indicator, scope.period) == ("province", "papi", "2025")
+    assert scope_for(store, Selection(index="papi", indicator="6")).indicator == "papi.6"
+    assert scope_for(store, Selection(index="hy_par_xa")).level == "district"
 
 
-@pytest.mark.parametrize("level", ["province", "ministry"])
-def test_no_parent_above_top_levels(level):
-    assert parent_options(UNITS, commune_scores(["vn63:province:01"]), level=level, geography="vn63").is_empty()
-
-
-@pytest.mark.parametrize("group, query, expected", [
-    ("A", None, ["Cà Mau", "An Giang"]),
-    ("B", None, ["Gia Lai", "Hà Nội", "Bình Định"]),
-    (None, "ha noi", ["Hà Nội"]),          # accents and case ignored
-    (None, "HÀ", ["Hà Nội"]),
-    (None, "da nang", ["Đà Nẵng"]),        # đ folds to d; a unit not scored is still found
-    (None, "an", ["An Giang", "Hà Nội", "Đà Nẵng"]),   # "hanoi" contains "an"
-    ("A", "an", ["An Giang"]),
-    (None, "zzz", []),
-    ("", "", ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định", "Đà Nẵng"]),
+@pytest.mark.parametrize("selection, message", [
+    (Selection(index="nope"), "unknown index 'nope'"),
+    (Selection(index="papi", level="commune"), "scores province, not 'commune'"),
+    (Selection(index="papi", indicator="99"), "no component '99'"),
+    (Selection(index="papi", period="2029"), "for period 2029; available: 2018"),
+    (Selection(index="papi", period="2023-13"), "2023-13"),
 ])
-def test_filter_league_keeps_ranks_and_order(group, query, expected):
-    t = table()
-    out = filter_league(t, group=group, query=query)
-    assert out["unit"].to_list() == expected
-    ranks = dict(zip(t["unit"], t["rank"]))
-    assert [ranks[u] for u in out["unit"]] == out["rank"].to_list()   # filtering never re-ranks
+def test_bad_selections_say_what_exists(store, selection, message):
+    with pytest.raises((SelectionError, ValueError), match=message):
+        scope_for(store, selection)
 
 
-def test_not_scored_units_have_no_group():
-    assert "Đà Nẵng" not in filter_league(table(), group="C")["unit"].to_list()
+def test_reexpression_that_cannot_be_done_is_an_error(store):
+    with pytest.raises(ReexpressError):
+        scope_for(store, Selection(index="hy_par_xa", level="district", geography="vn34"))
 
 
-@pytest.mark.parametrize("n, expected", [
-    (1, ["Cà Mau", "Bình Định"]),
-    (2, ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định"]),   # the tie at rank 3 is kept whole
-    (3, ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định", "Đà Nẵng"]),  # 2n ≥ ranked: everything
-    (None, ["Cà Mau", "An Giang", "Gia Lai", "Hà Nội", "Bình Định", "Đà Nẵng"]),
-])
-def test_top_bottom(n, expected):
-    assert top_bottom(table(), n)["unit"].to_list() == expected
+def test_the_league_and_its_metadata(store):
+    league = league_for(store, Selection(index="papi", period="2023"))
+    assert isinstance(league.meta, LeagueMeta)
+    assert league.table["unit"][0] == "Thừa Thiên Huế" and league.table["score"][0] == 46.0415
+    assert (league.meta.n_units, league.meta.n_ranked, league.meta.n_not_scored) == (63, 61, 2)
+    assert league.meta.geography == "vn63" and not league.meta.reexpressed and league.meta.demo
+    assert league.full.height == league.scoped.height == league.table.height == 63
+    assert "label" in league.table.columns and league.gap is None and league.filters == ()
 
 
-@pytest.mark.parametrize("unit_id, geography, expected", [
-    ("vn63:province:01", "vn34", ["vn34:province:01"]),
-    ("vn34:province:01", "vn63", ["vn63:province:01", "vn63:province:02"]),
-    ("vn63:province:01", "vn63", ["vn63:province:01"]),
-    ("vn63:district:101", "vn34", []),
-])
-def test_counterparts(unit_id, geography, expected):
-    assert counterparts(CROSSWALK, unit_id, geography) == expected
+def test_filters_never_rerank_and_are_worded(store):
+    whole = league_for(store, Selection(index="papi", period="2023"))
+    ranks = dict(zip(whole.table["unit_id"], whole.table["rank"]))
+    region = league_for(store, Selection(index="papi", period="2023", region="red_river_delta"))
+    assert region.filters == ("Vùng: Đồng bằng sông Hồng",) and region.is_scoped
+    assert region.meta.subtitle.count("Đồng bằng sông Hồng") == 1
+    found = league_for(store, Selection(index="papi", period="2023", query="ha noi"))
+    assert found.table["unit"].to_list() == ["Hà Nội"] and found.filters == ("Tìm: “ha noi”",)
+    assert found.table["rank"][0] == ranks["vn63:province:01"]  # searching keeps the rank in the league
+    group = league_for(store, Selection(index="papi", period="2023", group="1"))
+    assert set(group.table["group"]) == {"1"} and group.filters[0] == "Nhóm cao nhất"
 
 
-@pytest.mark.parametrize("unit_id, expected", [
-    (None, None), ("", None),
-    ("vn63:province:01", "listed"),
-    ("vn63:province:04", "listed"),          # listed even though not scored
-    ("vn34:province:01", "not_yet"),         # a new province on an old-boundary period
-    ("vn63:district:101", "other_level"),
-    ("nowhere:1", "unknown"),
-])
-def test_unit_presence(unit_id, expected):
-    assert unit_presence(table(), UNITS, unit_id, level="province", geography="vn63") == expected
+@pytest.mark.parametrize("top, rows, gap", [(5, 10, 5), (None, 63, None), ("auto", 63, None), (40, 63, None)])
+def test_top_and_bottom(store, top, rows, gap):
+    league = league_for(store, Selection(index="papi", period="2023", top=top))
+    assert league.table.height == rows and league.gap == gap
+    assert (league.meta.n_units == rows) and (bool(league.filters) == (gap is not None))
 
 
-def test_unit_presence_outside_and_no_longer():
-    scoped = table(region="r2")
-    assert unit_presence(scoped, UNITS, "vn63:province:01", level="province", geography="vn63") == "outside"
-    assert unit_presence(scoped.head(0), UNITS, "vn63:province:01", level="province", geography="vn34") == "no_longer"
+def test_auto_top_cuts_long_tables(store):
+    league = league_for(store, Selection(index="svc766", level="commune", period="2025-07", top="auto"))
+    assert league.top == AUTO_TOP or league.table.height <= 80
+
+
+def test_parent_scope_and_my_unit_on_the_other_geography(store):
+    tien_lu = league_for(store, Selection(index="hy_par_xa", level="commune", period="2024",
+                                          parent="vn63:district:332"))
+    assert tien_lu.filters == ("Huyện Tiên Lữ",) and tien_lu.table.height > 0
+    old = league_for(store, Selection(index="papi", period="2025", unit="vn63:province:33"))
+    assert old.presence == "no_longer" and old.highlight == ("vn34:province:33",)
+
+
+def test_references(store):
+    league = league_for(store, Selection(index="papi", period="2023"))
+    refs = references(league, store)
+    assert refs[0][:2] == ("all", "Trung bình cả nước") and len(refs) == 1 + 6
+    assert refs[0][2] == pytest.approx(league.full["score"].mean())
+    scoped = league_for(store, Selection(index="papi", period="2023", region="red_river_delta"))
+    keys = [k for k, _, _ in references(scoped, store)]
+    assert keys == ["all", "selection"]
+
+
+def test_english(store):
+    league = league_for(store, Selection(index="papi", period="2023", region="red_river_delta", lang="en"))
+    assert league.filters == ("Region: Red River Delta",) and league.meta.level_label == "Provinces"
+    assert league.meta.to_dict()["filters"] == ["Region: Red River Delta"]
+
+
+def test_every_caller_gets_the_same_league(store):
+    """The command line, the exports and the dashboard call the one pipeline: same rows, same words."""
+    from cchc.cli import league_of
+    import argparse
+
+    args = argparse.Namespace(index="papi", period="2023", level=None, component=None, geography="vn34",
+                              region=None, parent=None, lang="vi", data_dir=None)
+    cli = league_of(args, store)
+    direct = league_for(store, Selection(index="papi", period="2023", geography="vn34"))
+    assert cli.meta == direct.meta and cli.table.equals(direct.table)
+    assert isinstance(cli.table, pl.DataFrame) and cli.meta.reexpressed

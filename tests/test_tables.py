@@ -3,8 +3,7 @@
 import polars as pl
 import pytest
 
-from cchc.tables import component_columns, group_palette, history_column, unique_labels, with_references
-from cchc.theme import QUARTILE_COLOURS
+from cchc.tables import component_columns, history_column, row_note, unique_labels, with_references
 from tests.league_fixture import IDX, UNITS, scores, table
 
 
@@ -75,15 +74,19 @@ def test_reference_rows_respect_direction_and_skip_null_means():
     assert out["unit"].to_list().index("Low") == 3   # lower is better: 3 ranked rows score ≤ 84
 
 
-def test_group_palette():
-    assert list(group_palette(IDX)) == ["A", "B", "C"]
-    papi_like = type("D", (), {"groups": "quartile", "bands": ()})()
-    assert group_palette(papi_like) == QUARTILE_COLOURS
-    none = type("D", (), {"groups": "none", "bands": ()})()
-    assert group_palette(none) == {}
-
-
 def test_references_between_the_same_units_are_in_score_order():
     out = with_references(table(), [("a", "Thấp", 86.0), ("b", "Cao", 88.0)])
     units = out["unit"].to_list()
     assert units.index("Cao") + 1 == units.index("Thấp") == units.index("An Giang") + 2
+
+
+@pytest.mark.parametrize("row, lang, expected", [
+    ({"kind": "reference", "score": 1.0}, "vi", "Dòng tham chiếu"),
+    ({"kind": "unit", "score": None, "reason": "không được khảo sát"}, "vi", "Không được chấm điểm — không được khảo sát"),
+    ({"kind": "unit", "score": None, "reason": None}, "en", "Not scored"),
+    ({"kind": "unit", "score": 40.0, "n_used": 2, "n_sources": 3}, "vi", "Quy đổi từ 2/3 đơn vị cũ có điểm"),
+    ({"kind": "unit", "score": 40.0, "n_used": 3, "n_sources": 3}, "vi", ""),
+    ({"kind": "unit", "score": 40.0}, "vi", ""),
+])
+def test_row_note(row, lang, expected):
+    assert row_note(row, lang, reference_note="Dòng tham chiếu") == expected

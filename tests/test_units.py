@@ -8,9 +8,10 @@ from datetime import date
 import polars as pl
 import pytest
 
+from cchc.folding import fold, fold_expr
 from cchc.loading import CROSSWALK_SCHEMA, UNITS_SCHEMA, DATA_DIR, load_crosswalk, load_units, read_yaml
 from cchc.units import (
-    _fold_expr, ancestors, children_of, descendant_ids, fold, get_unit, parse_unit_id, region_label,
+    ancestors, children_of, descendant_ids, get_unit, parse_unit_id, region_label,
     regions_frame, search_units, unit_label, units_at, with_labels,
 )
 
@@ -146,7 +147,7 @@ def test_search_units(tiny, text, kwargs, expected):
 
 def test_fold_matches_vectorised_fold(units):
     for col in ("name_vi", "short_vi", "name_en"):
-        both = units.select(_fold_expr(col).alias("a"), pl.col(col).map_elements(fold, return_dtype=pl.String).alias("b"))
+        both = units.select(fold_expr(col).alias("a"), pl.col(col).map_elements(fold, return_dtype=pl.String).alias("b"))
         assert both.filter(pl.col("a") != pl.col("b")).is_empty(), col
 
 

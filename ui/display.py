@@ -10,6 +10,7 @@ from typing import Callable, Mapping
 import polars as pl
 import streamlit as st
 
+from cchc import conventions
 from cchc.numbers import MISSING, format_change, format_number
 from ui import state
 
@@ -29,11 +30,8 @@ def percent(decimals: int = 1) -> Formatter:
 
 
 def rank_move(v: object) -> str:
-    """``▲3`` (moved up 3 places), ``▼2``, ``=``; "–" when unknown."""
-    x = _f(v)
-    if x is None:
-        return MISSING
-    return "=" if x == 0 else f"▲{int(x)}" if x > 0 else f"▼{int(-x)}"
+    """``▲3`` (moved up 3 places), ``▼2``, ``=``; "–" when unknown (:func:`cchc.conventions.rank_move`)."""
+    return conventions.rank_move(_f(v), lang=state.lang(), missing=MISSING)
 
 
 def integer(v: object) -> str:

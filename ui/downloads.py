@@ -3,12 +3,13 @@
 Every button gives Streamlit a callable (``data=functools.partial(...)``)
 that builds the file only when clicked, on another thread and without session
 state — so everything it needs is bound into the partial: a copy of the
-figure, the format, size, language and demo flag; the table and its meta.
+figure, the format, size, language and demo flag; for tables and decks only
+the data folder and the frozen selection (the league is rebuilt from the
+shared store: a button never holds a frame).
 While the file is being built the button shows a spinner; a failure is shown
 under the button. ``on_click="ignore"``: a click does not rerun the page.
 
 - :func:`chart_menu` — drawn under every chart by :func:`ui.controls.plot`.
-- :func:`league_export` — the table and meta of a league view (what the page shows).
 - :func:`data_downloads` and :func:`deck_downloads` — next to a league table.
 
 File names are ASCII, lower case, from the index, component, period and
@@ -18,7 +19,6 @@ what is shown: ``par-2023-xep-hang.png``, ``papi-2023-bang-xep-hang.xlsx``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import partial
 from typing import Any, Sequence
 
@@ -26,32 +26,19 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from cchc.export import MIME
+from cchc.export import MIME, report
+from cchc.export.deck import deck_bytes
+from cchc.export.handout import handout_pdf
 from cchc.export.images import chart_bytes
-from cchc.export.tables import csv_bytes, xlsx_bytes
-from ui import state
+from cchc.export.spreadsheets import csv_bytes, xlsx_bytes
+from cchc.folding import slug
+from cchc.metadata import LeagueMeta
+from cchc.selection import League, Selection, league_for
+from cchc.words import WORDS, word
+from ui import data, state
 from ui.text import t
 
 MAX_STEM = 80
-# file-name words of the charts the pages draw (by their plot key), Vietnamese and English
-CHART_NAMES: dict[str, tuple[str, str]] = {
-    "rank_bars": ("xep-hang", "ranking"),
-    "overview_map": ("ban-do", "map"),
-    "overview_distribution": ("phan-bo-diem", "distribution"),
-    "overview_movers": ("thay-doi-thu-hang", "movers"),
-    "trend": ("xu-huong", "trend"),
-    "stack": ("thanh-phan-qua-cac-ky", "components-over-time"),
-    "panels": ("thanh-phan-qua-cac-ky", "components-over-time"),
-    "card": ("ho-so-thanh-phan", "profile-components"),
-    "history": ("ho-so-dien-bien", "profile-history"),
-    "compare_bars": ("so-sanh-thanh-phan", "comparison"),
-    "compare_radar": ("so-sanh-radar", "comparison-radar"),
-    "dumbbell": ("tien-lui", "who-moved"),
-}
-FILE_WORDS = {
-    "square": ("vuong", "square"), "league": ("bang-xep-hang", "league-table"), "full": ("du-lieu-day-du", "full-data"),
-    "deck": ("trinh-chieu", "presentation"), "handout": ("tai-lieu-in", "handout"), "chart": ("bieu-do", "chart"),
-}
 # (option, format, size preset, label key, icon)
 CHART_OPTIONS: list[tuple[str, str, str, str, str]] = [
     ("png", "png", "16x9", "dl_png", ":material/image:"),
@@ -63,17 +50,6 @@ CHART_OPTIONS: list[tuple[str, str, str, str, str]] = [
 
 
 # ------------------------------------------------------------------ file names (pure)
-def slug(text: Any) -> str:
-    """ASCII, lower case, words joined by ``-``: ``"Quảng Ninh 2023"`` → ``"quang-ninh-2023"``.
-
-    >>> slug("Đắk Lắk — Quý 3/2025")
-    'dak-lak-quy-3-2025'
-    """
-    folded = unicodedata.normalize("NFKD", str(text or "").replace("đ", "d").replace("Đ", "D"))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
 def file_name(*parts: Any, ext: str) -> str:
     """``parts`` slugged and joined by ``-`` (empty parts dropped, repeats of the previous part too), ``.ext``.
 
@@ -91,136 +67,116 @@ def file_name(*parts: Any, ext: str) -> str:
     return f"{stem}.{ext.lstrip('.').lower()}"
 
 
-def word(name: str, lang: str) -> str:
-    vi, en = FILE_WORDS[name]
-    return en if lang == "en" else vi
-
-
 def chart_name(key: str | None, fig: go.Figure | None = None, lang: str = "vi") -> str:
-    """The file-name word of a chart: known plot keys have one; else its title's first words; else "bieu-do"."""
-    if key in CHART_NAMES:
-        vi, en = CHART_NAMES[key]
-        return en if lang == "en" else vi
+    """The file-name word of a chart: known plot keys have one (catalogue ``file.<key>``);
+    else its title's first words; else "bieu-do"."""
+    if key and f"file.{key}" in WORDS:
+        return word(f"file.{key}", lang)
     title = ""
     if fig is not None and fig.layout.title.text:
         title = re.sub(r"<[^>]+>", " ", fig.layout.title.text)
     words = slug(title).split("-")[:6]
-    return "-".join(w for w in words if w) or word("chart", lang)
+    return "-".join(w for w in words if w) or word("file.chart", lang)
 
 
-def selection_parts(context: dict[str, Any] | None) -> list[str]:
-    """``[index or component id, period]`` of the page's view (what every file name starts with)."""
-    if not context:
+def selection_parts(selection: Selection | None) -> list[str]:
+    """``[index or component id, period]`` of the page's selection (what every file name starts with)."""
+    if selection is None:
         return []
-    return [context.get("indicator") or context.get("index") or "", context.get("period") or ""]
+    ind = selection.indicator if selection.indicator and selection.indicator != selection.index else selection.index
+    return [ind, selection.period or ""]
 
 
 # ------------------------------------------------------------------ builders run on click (no session state)
-def presentation_bytes(fmt: str, table: pl.DataFrame, meta: dict[str, Any], *, definition: Any,
-                       scores: pl.DataFrame | None, units: pl.DataFrame | None, geojson: dict[str, Any] | None,
-                       unit_ids: Sequence[str] = ()) -> bytes:
-    """The deck of a selection as ``pptx``, or its ``pdf`` handout (built when the button is clicked)."""
-    from cchc.export import report
-    from cchc.export.deck import deck_bytes, handout_pdf
-
-    deck = report.build_deck(table, meta, definition=definition, scores=scores, units=units, geojson=geojson,
-                             unit_ids=list(unit_ids))
-    return deck_bytes(deck) if fmt == "pptx" else handout_pdf(deck)
-
-
-def league_csv(table: pl.DataFrame, meta: dict[str, Any]) -> bytes:
+# Each gets the data folder and the (small, frozen) selection, and re-reads the shared store: a button
+# holds no frame, so a session's memory does not grow with the data.
+def league_csv(folder: str, selection: Selection) -> bytes:
     """The league table as shown, with the export headers, rounded to the index's decimals (UTF-8 with BOM)."""
-    return csv_bytes(table, decimals=int(meta.get("decimals", 2)), lang=meta.get("lang", "vi"),
-                     region_names=meta.get("region_names") or None)
+    league = league_for(data.store(folder), selection)
+    return csv_bytes(league.table, decimals=league.meta.decimals, lang=league.meta.lang,
+                     region_names=league.meta.region_names)
+
+
+def league_xlsx(folder: str, selection: Selection) -> bytes:
+    """The league table as shown, formatted, with its "Thông tin" sheet."""
+    league = league_for(data.store(folder), selection)
+    return xlsx_bytes(league.table, league.meta)
+
+
+def dataset_csv(folder: str, index: str) -> bytes:
+    """Every observation of ``index`` (no filter), as CSV."""
+    return csv_bytes(data.store(folder).observations(index))
+
+
+def presentation_bytes(fmt: str, folder: str, selection: Selection, unit_ids: Sequence[str] = ()) -> bytes:
+    """The deck of a selection as ``pptx``, or its ``pdf`` handout (built when the button is clicked)."""
+    store = data.store(folder)
+    deck = report.deck_for(store, league_for(store, selection), unit_ids=list(unit_ids))
+    return deck_bytes(deck) if fmt == "pptx" else handout_pdf(deck)
 
 
 # ------------------------------------------------------------------ menus
 def chart_menu(fig: go.Figure, *, key: str, name: str | None = None, lang: str | None = None,
-               demo: bool = False, context: dict[str, Any] | None = None) -> None:
+               demo: bool = False, selection: Selection | None = None) -> None:
     """A right-aligned "Tải xuống" popover under a chart: PNG 16:9, PNG square, SVG, PDF, interactive HTML."""
     lang = lang or state.lang()
     snapshot = go.Figure(fig)  # the page may change its figure afterwards: the file is what is on screen now
-    stem = [*selection_parts(context), name or chart_name(key, fig, lang)]
+    stem = [*selection_parts(selection), name or chart_name(key, fig, lang)]
     with st.container(horizontal=True, horizontal_alignment="right", key=f"dlrow_{key}"):
         with st.popover(t("download"), icon=":material/download:", key=f"dlmenu_{key}"):
             st.caption(t("dl_chart_hint"))
             for option, fmt, preset, label, icon in CHART_OPTIONS:
-                extra = [word("square", lang)] if preset == "square" else []
+                extra = [word("file.square", lang)] if preset == "square" else []
                 st.download_button(
                     t(label), data=partial(chart_bytes, snapshot, fmt, preset=preset, lang=lang, demo=demo),
                     file_name=file_name(*stem, *extra, ext=fmt), mime=MIME[fmt], key=f"dl_{key}_{option}",
                     help=t(label + "_help"), icon=icon, on_click="ignore", width="stretch")
 
 
-def league_export(league: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """The rows a league page shows (``league.shown``) and their :func:`~cchc.export.meta.league_meta`."""
-    from cchc.export.meta import league_meta
-    from ui import data
-
-    view = league.view
-    regions = {r["code"]: r["en" if view.lang == "en" else "vi"] for r in data.regions()}
-    table = league.shown
-    meta = league_meta(view.definition, table=table, indicator=view.indicator, period=view.period, level=view.level,
-                       geography=view.period_geography, reexpressed=view.reexpressed, filters=list(league.filters),
-                       demo=view.demo, lang=view.lang, region_names=regions)
-    return table, meta
+def _stem(meta: LeagueMeta) -> list[str]:
+    return [meta.indicator or meta.index, meta.period]
 
 
-def _stem(meta: dict[str, Any]) -> list[str]:
-    return [meta.get("indicator") or meta.get("index") or "", meta.get("period") or ""]
-
-
-def data_downloads(table: pl.DataFrame, meta: dict[str, Any], *, full: pl.DataFrame | None = None,
-                   key: str = "league") -> None:
-    """A "Tải bảng số liệu" popover: the table shown as CSV (BOM) and XLSX (+ metadata sheet); optionally
-    ``full`` (the index's whole dataset) as CSV."""
-    lang = meta.get("lang", "vi")
+def data_downloads(league: League, *, key: str = "league") -> None:
+    """A "Tải bảng số liệu" popover: the rows shown as CSV (BOM) and XLSX (+ metadata sheet), and the
+    index's whole dataset as CSV."""
+    meta, lang, folder = league.meta, league.meta.lang, data.folder()
+    sel = league.selection
     with st.popover(t("dl_table"), icon=":material/table_view:", key=f"dlmenu_{key}"):
         st.caption(t("dl_table_hint"))
-        st.download_button(t("dl_csv"), data=partial(league_csv, table, dict(meta)),
-                           file_name=file_name(*_stem(meta), word("league", lang), ext="csv"), mime=MIME["csv"],
+        st.download_button(t("dl_csv"), data=partial(league_csv, folder, sel),
+                           file_name=file_name(*_stem(meta), word("file.league", lang), ext="csv"), mime=MIME["csv"],
                            key=f"dl_{key}_csv", help=t("dl_csv_help"), icon=":material/csv:", on_click="ignore",
                            width="stretch")
-        st.download_button(t("dl_xlsx"), data=partial(xlsx_bytes, table, dict(meta)),
-                           file_name=file_name(*_stem(meta), word("league", lang), ext="xlsx"), mime=MIME["xlsx"],
+        st.download_button(t("dl_xlsx"), data=partial(league_xlsx, folder, sel),
+                           file_name=file_name(*_stem(meta), word("file.league", lang), ext="xlsx"), mime=MIME["xlsx"],
                            key=f"dl_{key}_xlsx", help=t("dl_xlsx_help"), icon=":material/grid_on:",
                            on_click="ignore", width="stretch")
-        if full is not None:
-            st.download_button(t("dl_full"), data=partial(csv_bytes, full),
-                               file_name=file_name(meta.get("index"), word("full", lang), ext="csv"),
-                               mime=MIME["csv"], key=f"dl_{key}_full", help=t("dl_full_help"),
-                               icon=":material/dataset:", on_click="ignore", width="stretch")
+        st.download_button(t("dl_full"), data=partial(dataset_csv, folder, meta.index),
+                           file_name=file_name(meta.index, word("file.full", lang), ext="csv"),
+                           mime=MIME["csv"], key=f"dl_{key}_full", help=t("dl_full_help"),
+                           icon=":material/dataset:", on_click="ignore", width="stretch")
 
 
-def deck_downloads(table: pl.DataFrame, meta: dict[str, Any], *, definition: Any, scores: pl.DataFrame | None = None,
-                   units: pl.DataFrame | None = None, geojson: dict[str, Any] | None = None,
-                   unit_ids: Sequence[str] = (), unit_names: Sequence[str] = (), key: str = "deck") -> None:
-    """A "Tạo bài trình chiếu" popover: the selection as a 16:9 PPTX deck and as a PDF handout, built on click."""
-    lang = meta.get("lang", "vi")
-    common = dict(definition=definition, scores=scores, units=units, geojson=geojson, unit_ids=tuple(unit_ids))
-    names = ", ".join(unit_names)
+def deck_downloads(league: League, *, key: str = "deck") -> None:
+    """A "Tạo bài trình chiếu" popover: the selection as a 16:9 PPTX deck and as a PDF handout, built on click.
+    Highlighted units get trend and profile slides."""
+    meta, lang, folder = league.meta, league.meta.lang, data.folder()
+    marked = league.table.filter(pl.col("unit_id").is_in(list(league.highlight)))
+    ids, names = tuple(marked["unit_id"].to_list()), ", ".join(marked["unit"].to_list())
     with st.popover(t("deck"), icon=":material/slideshow:", key=f"dlmenu_{key}"):
         st.caption(t("deck_hint").format(units=t("deck_units").format(names=names) if names else ""))
-        st.download_button(t("deck_pptx"), data=partial(presentation_bytes, "pptx", table, dict(meta), **common),
-                           file_name=file_name(*_stem(meta), word("deck", lang), ext="pptx"), mime=MIME["pptx"],
-                           key=f"dl_{key}_pptx", icon=":material/co_present:", on_click="ignore", width="stretch")
-        st.download_button(t("deck_pdf"), data=partial(presentation_bytes, "pdf", table, dict(meta), **common),
-                           file_name=file_name(*_stem(meta), word("handout", lang), ext="pdf"), mime=MIME["pdf"],
-                           key=f"dl_{key}_pdf", icon=":material/print:", on_click="ignore", width="stretch")
+        for fmt, label, word_key, icon in (("pptx", "deck_pptx", "file.deck", ":material/co_present:"),
+                                           ("pdf", "deck_pdf", "file.handout", ":material/print:")):
+            st.download_button(t(label), data=partial(presentation_bytes, fmt, folder, league.selection, ids),
+                               file_name=file_name(*_stem(meta), word(word_key, lang), ext=fmt), mime=MIME[fmt],
+                               key=f"dl_{key}_{fmt}", icon=icon, on_click="ignore", width="stretch")
 
 
-def league_downloads(league: Any, *, key: str = "league") -> None:
+def league_downloads(league: League, *, key: str = "league") -> None:
     """The row under a league table: the table (CSV, XLSX, the whole dataset), a presentation of the
-    selection (PPTX, PDF) and a link to the presentation mode. Highlighted units get trend and profile slides."""
-    from ui import data
-
-    view = league.view
-    table, meta = league_export(league)
-    geojson = data.geojson(f"provinces_{view.period_geography}") if view.level in ("province", "commune") else None
-    shown = table.filter(pl.col("unit_id").is_in(list(league.highlight)))
+    selection (PPTX, PDF) and a link to the presentation mode."""
     with st.container(horizontal=True, vertical_alignment="center", key=f"dlbar_{key}"):
-        data_downloads(table, meta, full=data.index_observations(view.index), key=key)
-        deck_downloads(table, meta, definition=view.definition, scores=view.scores, units=data.units(),
-                       geojson=geojson, unit_ids=shown["unit_id"].to_list(), unit_names=shown["unit"].to_list(),
-                       key=f"{key}_deck")
+        data_downloads(league, key=key)
+        deck_downloads(league, key=f"{key}_deck")
         st.page_link("views/present.py", label=t("present_open"), icon=":material/slideshow:")

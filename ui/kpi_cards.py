@@ -9,9 +9,11 @@ from typing import Any
 
 import streamlit as st
 
+from cchc.captions import in_sentence
+from cchc.conventions import DOWN, UP
 from cchc.numbers import format_change, format_number
 from cchc.periods import period_label
-from ui.league import League, in_sentence
+from cchc.selection import League
 from ui.text import t
 
 
@@ -40,14 +42,14 @@ def change_delta(change: float | None, decimals: int, lang: str, direction: str)
 
 def cards(league: League, head: dict[str, Any]) -> None:
     """Five cards in a row (stacked on a phone)."""
-    view = league.view
-    lang = view.lang
-    node = view.definition.node(view.indicator)
+    scope = league.scope
+    lang = scope.lang
+    node = scope.node
     dec = node.decimals
-    unit = view.definition.unit(lang)
+    unit = scope.definition.unit(lang)
     prev = period_label(head["prev_period"], lang) if head["prev_period"] else None
-    since = t("kpi_since").format(prev=in_sentence(prev)) if prev else None
-    national = view.level in ("province", "ministry") and not league.is_scoped
+    since = t("kpi_since").format(prev=in_sentence(prev, lang)) if prev else None
+    national = scope.level in ("province", "ministry") and not league.is_scoped
     c = st.columns(5)
     c[0].metric(t("mean_national") if national else t("kpi_mean"), format_number(head["mean"], dec, lang),
                 delta_description=since, help=t("kpi_mean_help"), border=True, height="stretch",
@@ -61,7 +63,7 @@ def cards(league: League, head: dict[str, Any]) -> None:
                 delta=t("kpi_not_scored").format(n=format_number(head["n_not_scored"], 0, lang))
                 if head["n_not_scored"] else None, delta_arrow="off", delta_color="gray", border=True, height="stretch")
     if prev:
-        moved = f"▲ {format_number(head['moved_up'], 0, lang)} · ▼ {format_number(head['moved_down'], 0, lang)}"
+        moved = f"{UP} {format_number(head['moved_up'], 0, lang)} · {DOWN} {format_number(head['moved_down'], 0, lang)}"
         extra = t("kpi_same").format(n=format_number(head["moved_same"], 0, lang))
         if head["new"]:
             extra += ", " + t("kpi_new").format(n=format_number(head["new"], 0, lang))

@@ -8,15 +8,17 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from cchc.captions import in_sentence
 from cchc.periods import grain_of, period_label, sort_key
-from ui import state
-from ui.league import League, in_sentence, unit_name
+from cchc.selection import League
+from ui import data, state
+from ui.page import asked_period
 from ui.text import t
 
 
 def _can_reexpress(league: League) -> bool:
-    view = league.view
-    return view.geography is None and view.definition.reexpress.rule != "none" and view.level in ("province", "commune")
+    scope = league.scope
+    return scope.geography is None and scope.definition.reexpress.rule != "none" and scope.level in ("province", "commune")
 
 
 def _switch_button(league: League, key: str) -> None:
@@ -24,30 +26,32 @@ def _switch_button(league: League, key: str) -> None:
         st.button(t("geo_switch"), key=key, on_click=lambda: state.put("geo", "vn34"), icon=":material/sync_alt:")
 
 
-def period_fallback(asked: str, league: League) -> None:
+def period_fallback(league: League) -> None:
     """The period asked for (link, or kept from another index) has no data: say which one is shown."""
-    view = league.view
-    if not asked or asked == view.period:
+    scope, asked = league.scope, asked_period()
+    lang = scope.lang
+    if not asked or asked == scope.period:
         return
     try:
-        wanted = period_label(asked, view.lang)
+        wanted = period_label(asked, lang)
     except ValueError:
         return  # not a period at all: the sidebar already warned about the link
-    st.info(t("period_no_data").format(index=view.definition.short(view.lang), asked=in_sentence(wanted),
-                                       shown=in_sentence(period_label(view.period, view.lang))), icon=":material/event_busy:")
+    st.info(t("period_no_data").format(index=scope.definition.short(lang), asked=in_sentence(wanted, lang),
+                                       shown=in_sentence(period_label(scope.period, lang), lang)),
+            icon=":material/event_busy:")
 
 
 def nothing_to_rank(league: League) -> bool:
     """Say so and return True when the view has no ranked unit."""
-    view = league.view
-    period = in_sentence(period_label(view.period, view.lang))
+    lang = league.scope.lang
+    period = in_sentence(period_label(league.scope.period, lang), lang)
     if league.scoped.is_empty():
         st.info(t("no_units").format(period=period))
         return True
     if league.scoped["rank"].count() == 0:
         st.info(t("none_scored").format(period=period, n=league.scoped.height))
         return True
-    if league.shown.is_empty():
+    if league.table.is_empty():
         st.info(t("no_match"))
         return True
     return False
@@ -55,12 +59,13 @@ def nothing_to_rank(league: League) -> bool:
 
 def unit_state(league: League) -> None:
     """Explain where "my unit" is when it is not an ordinary ranked row."""
-    view = league.view
-    if not league.unit:
+    lang, unit = league.scope.lang, league.selection.unit
+    if not unit:
         return
-    name = unit_name(league.unit)
-    period = in_sentence(period_label(view.period, view.lang))
-    others = ", ".join(unit_name(u) for u in league.highlight if u != league.unit)
+    store = data.store()
+    name = store.unit_name(unit, lang)
+    period = in_sentence(period_label(league.scope.period, lang), lang)
+    others = ", ".join(store.unit_name(u, lang) for u in league.highlight if u != unit)
     if league.presence == "not_yet":
         st.info(t("unit_not_yet").format(unit=name, period=period, olds=others or "–"), icon=":material/history:")
         _switch_button(league, "geo_switch_unit")
@@ -71,18 +76,18 @@ def unit_state(league: League) -> None:
     elif league.presence == "outside":
         st.info(t("unit_outside").format(unit=name))
     elif league.presence == "listed":
-        row = league.shown.filter(pl.col("unit_id") == league.unit).row(0, named=True)
+        row = league.table.filter(pl.col("unit_id") == unit).row(0, named=True)
         if row["score"] is None:
             st.warning(t("my_unit_not_scored").format(unit=name, period=period, reason=row["reason"] or "–"))
 
 
 def no_previous(league: League) -> None:
     """A period whose earlier periods are on the other boundary set: changes need re-expression."""
-    view = league.view
+    scope = league.scope
     if league.scoped["prev_period"].drop_nulls().len() or not _can_reexpress(league):
         return
-    other = view.scores.filter(pl.col("geography") != view.period_geography)["period"].unique().to_list()
-    earlier = [p for p in other if grain_of(p) == grain_of(view.period) and sort_key(p) < sort_key(view.period)]
+    other = scope.scores.filter(pl.col("geography") != scope.period_geography)["period"].unique().to_list()
+    earlier = [p for p in other if grain_of(p) == grain_of(scope.period) and sort_key(p) < sort_key(scope.period)]
     if earlier:
-        st.info(t("no_prev_geo").format(period=in_sentence(period_label(view.period, view.lang))))
+        st.info(t("no_prev_geo").format(period=in_sentence(period_label(scope.period, scope.lang), scope.lang)))
         _switch_button(league, "geo_switch_prev")

@@ -17,7 +17,8 @@ import streamlit as st
 from cchc.periods import parse_period, period_label
 from cchc.series import carry_over, display_names, extremes, span_label
 from ui import data, state
-from ui.controls import View, show_warnings
+from cchc.selection import Scope
+from ui.controls import show_warnings
 from ui.text import t
 
 TAB_VALUES = {"bars", "radar", "stack", "panels"}
@@ -51,7 +52,7 @@ def quiet_reset(name: str, options: Sequence[object], *, kind: str) -> None:
         state.put(name, state.DEFAULTS[name])
 
 
-def unit_options(view: View, *, period: str | None = None) -> tuple[list[str], dict[str, str]]:
+def unit_options(view: Scope, *, period: str | None = None) -> tuple[list[str], dict[str, str]]:
     """Units with rows in the view's scores (in ``period`` only, when given), sorted by
     display name, and their unambiguous display names."""
     s = view.scores if period is None else view.scores.filter(pl.col("period") == period)
@@ -61,7 +62,7 @@ def unit_options(view: View, *, period: str | None = None) -> tuple[list[str], d
     return ordered, names
 
 
-def default_units(view: View, options: Sequence[str], period: str | None = None) -> list[str]:
+def default_units(view: Scope, options: Sequence[str], period: str | None = None) -> list[str]:
     """"My unit" (filter ``unit``) when set, else the best, median and worst of the period."""
     mine = state.get("unit")
     if mine in options:
@@ -71,7 +72,7 @@ def default_units(view: View, options: Sequence[str], period: str | None = None)
                                 decimals=node.decimals) if u in options]
 
 
-def choose_units(view: View, options: Sequence[str], names: dict[str, str], *, period: str | None = None,
+def choose_units(view: Scope, options: Sequence[str], names: dict[str, str], *, period: str | None = None,
                  max_selections: int | None = None, where=None) -> list[str]:
     """The ``units`` multiselect: stored ids carried to this view (old -> new units in
     the re-expressed view), ids of other levels dropped quietly, defaults when empty."""
@@ -87,7 +88,7 @@ def choose_units(view: View, options: Sequence[str], names: dict[str, str], *, p
     return chosen
 
 
-def choose_unit(view: View, options: Sequence[str], names: dict[str, str], *, default: str | None = None,
+def choose_unit(view: Scope, options: Sequence[str], names: dict[str, str], *, default: str | None = None,
                 where=None, label: str | None = None) -> str | None:
     """The single ``unit`` select (carried to the re-expressed view like ``units``)."""
     value = state.get("unit")
@@ -117,7 +118,7 @@ def choose_base(periods: Sequence[str], *, default: str, label: str, where=None)
     return chosen
 
 
-def offer_reexpressed(view: View, *, key: str) -> None:
+def offer_reexpressed(view: Scope, *, key: str) -> None:
     """A button that switches the boundaries filter to the re-expressed view, when the
     index and level allow it (units then carry over to their new provinces)."""
     if view.geography is None and view.definition.reexpress.rule != "none" and view.level in ("province", "commune"):
@@ -126,7 +127,7 @@ def offer_reexpressed(view: View, *, key: str) -> None:
             st.rerun()
 
 
-def geography_break_note(view: View, absent: pl.DataFrame, names: dict[str, str]) -> str | None:
+def geography_break_note(view: Scope, absent: pl.DataFrame, names: dict[str, str]) -> str | None:
     """Why some chosen units have no values in some periods (they did not exist on the
     boundaries those periods were published on), or None."""
     if absent.is_empty():

@@ -10,18 +10,48 @@ turns its figures into projector figures (large text, the height of a screen).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
+import streamlit as st
 
 from cchc.export import report
 from cchc.export.projector import SCALE, projector_figure
+from cchc.figures.distribution import score_distribution
+from cchc.figures.movers import movers_bars
+from cchc.kpis import movers
 from cchc.periods import period_label
+from cchc.selection import League, Scope, references
 from ui import data, state
 from ui.text import t
 
+# Static CSS only (no data): hide the sidebar and its toggle, and the app header; larger slide text.
+CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"] { display: none !important; }
+.stMainBlockContainer { padding-top: 1rem !important; padding-bottom: 1rem !important; max-width: 100% !important; }
+.st-key-slide_head h1 { line-height: 1.2; padding: 0 0 0.35rem 0; }
+.st-key-slide_head p { color: #4b5563; margin: 0; }
+.st-key-slide_foot p { color: #6b7280; }
+.st-key-slide_count p { font-weight: 600; min-width: 3.5rem; text-align: center; margin: 0; line-height: 2.5rem; }
+.st-key-slide_foot .stMarkdownBadge { font-size: 1rem !important; }
+@media (min-width: 900px) {
+  .st-key-slide_head h1 { font-size: 2.6rem; }
+  .st-key-slide_head p { font-size: 1.45rem; }
+  .st-key-slide_foot p { font-size: 1.1rem; }
+  .st-key-slide_count p { font-size: 1.6rem; }
+}
+@media (max-width: 899px) {
+  .st-key-slide_head h1 { font-size: 1.6rem; }
+  .st-key-slide_keys { display: none; }
+}
+</style>
+"""
 N_MOVERS = 5
 N_TREND = 3  # units in the trend slide when none is chosen: the top of the ranking
 SCREEN_PX = 1840  # width of the slide body on a 1920-px projector (page padding taken off)
@@ -55,10 +85,10 @@ def slide_number(raw: Any, n: int) -> tuple[int, bool]:
     return min(max(k, 1), n), 1 <= k <= n
 
 
-def trend_units(view: Any, table: pl.DataFrame, chosen: list[str], highlight: list[str]) -> tuple[list[str], bool]:
+def trend_units(scope: Scope, table: pl.DataFrame, chosen: list[str], highlight: list[str]) -> tuple[list[str], bool]:
     """Units of the trend slide: those chosen (Trends page) with data in the view, else the highlighted
     unit(s), else the top :data:`N_TREND` of the table. Second value: whether they were chosen by the user."""
-    known = set(view.scores["unit_id"].unique().to_list())
+    known = set(scope.scores["unit_id"].unique().to_list())
     picked = [u for u in chosen if u in known]
     if picked:
         return picked[:8], True
@@ -69,20 +99,15 @@ def trend_units(view: Any, table: pl.DataFrame, chosen: list[str], highlight: li
     return top, False
 
 
-def build(view: Any, league: Any, *, narrow: bool = False) -> list[Slide]:
+def build(league: League, *, narrow: bool = False) -> list[Slide]:
     """The slides of the selection (none when nothing is scored)."""
-    from cchc.figures.distribution import score_distribution
-    from cchc.figures.movers import movers_bars
-    from cchc.kpis import movers
-    from ui import league as lg
-    from ui.downloads import league_export
-
-    table, meta = league_export(league)
-    lang = view.lang
-    node = view.definition.node(view.indicator)
-    short = view.definition.short(lang) + ("" if view.indicator == view.definition.id else f" — {node.label(lang)}")
-    subtitle = meta["subtitle"]
-    note = meta["source_note"]
+    store, scope = data.store(), league.scope
+    table, meta = league.table, league.meta
+    lang = scope.lang
+    node = scope.node
+    short = scope.definition.short(lang) + ("" if scope.indicator == scope.definition.id else f" — {node.label(lang)}")
+    subtitle = meta.subtitle
+    note = meta.source_note
     highlight = list(league.highlight) or None
     if table.filter(pl.col("score").is_not_null()).is_empty():
         return []
@@ -93,21 +118,20 @@ def build(view: Any, league: Any, *, narrow: bool = False) -> list[Slide]:
     slides.append(Slide("bars", f"{short} — {t('present_ranking')}",
                         " · ".join(x for x in (subtitle, report.mean_text(meta)) if x), bars, note))
 
-    geo = view.period_geography
-    if view.level in ("province", "commune"):
-        geojson = data.geojson(f"provinces_{geo}")
-        fig = report.map_chart(table, meta, geojson=geojson, units=data.units(), highlight=highlight)
+    if scope.level in ("province", "commune"):
+        fig = report.map_chart(table, meta, geojson=report.boundaries(store, league), units=store.units,
+                               highlight=highlight)
         slides.append(Slide("map", f"{short} — {t('present_map')}", subtitle, [fig], note))
 
-    means = [(label, mean) for key, label, mean in lg.references(league) if key in ("all", "selection")]
+    means = [(label, mean) for key, label, mean in references(league, store) if key in ("all", "selection")]
     fig = score_distribution(table, decimals=node.decimals, highlight=highlight, mean=means,
                              group_colours=league.palette, title=t("dist_title").format(index=short),
                              subtitle=subtitle, source_note=note, lang=lang, narrow=narrow)
     slides.append(Slide("distribution", t("dist_title").format(index=short), subtitle, [fig], note))
 
-    unit_ids, _ = trend_units(view, table, list(state.get("units") or []), list(league.highlight))
+    unit_ids, _ = trend_units(scope, table, list(state.get("units") or []), list(league.highlight))
     if unit_ids:
-        fig = report.trend_chart(view.scores, data.units(), unit_ids, meta, view.definition)
+        fig = report.trend_chart(scope.scores, store.units, unit_ids, meta, scope.definition)
         slides.append(Slide("trend", fig.layout.title.text.replace("<br>", " "),
                             (fig.layout.title.subtitle.text or "").replace("<br>", " "), [fig], note))
 
@@ -119,7 +143,7 @@ def build(view: Any, league: Any, *, narrow: bool = False) -> list[Slide]:
                           title=t("movers_chart").format(n=N_MOVERS, index=short), subtitle=subtitle,
                           source_note=note, lang=lang)
         slides.append(Slide("movers", t("movers_title").format(prev=period_label(prev, lang),
-                                                               period=period_label(view.period, lang)),
+                                                               period=period_label(scope.period, lang)),
                             subtitle, [fig], note))
     return slides
 
@@ -139,3 +163,35 @@ def for_screen(slide: Slide, *, narrow: bool = False) -> list[go.Figure]:
         for f in figs:
             f.update_layout(margin_t=top, margin_l=left)
     return figs
+
+
+def plain(text: str) -> str:
+    """Text from data shown as Markdown: markup characters escaped, Plotly line breaks as spaces."""
+    text = re.sub(r"<br\s*/?>", " ", text or "")
+    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", text)
+
+
+def _go(k: int) -> None:
+    state.put("slide", str(k))
+
+
+def navigation(n: int) -> int:
+    """The row of buttons above a slide (Previous, k/n, Next, keys, Leave); returns the slide shown (1-based)."""
+    with st.container(horizontal=True, vertical_alignment="center", key="slide_nav"):
+        raw = state.get("slide")
+        i, valid = slide_number(raw, n)
+        if not valid:
+            state.warn_invalid("slide", raw)
+            state.put("slide", str(i) if n else "")
+        st.button(t("present_prev"), icon=":material/arrow_back:", shortcut="Left", disabled=i <= 1,
+                  on_click=partial(_go, i - 1), key="present_prev")
+        with st.container(width="content", key="slide_count"):
+            st.markdown(f"{i}/{n}" if n else "0/0")
+        st.button(t("present_next"), icon=":material/arrow_forward:", icon_position="right", shortcut="Right",
+                  disabled=i >= n, on_click=partial(_go, i + 1), key="present_next")
+        with st.container(width="content", key="slide_keys"):
+            st.caption(t("present_keys"))
+        st.space("stretch")
+        if st.button(t("present_exit"), icon=":material/close:", shortcut="Esc", key="present_exit", type="tertiary"):
+            st.switch_page("views/rankings.py")
+    return i

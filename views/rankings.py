@@ -8,38 +8,30 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.figures.bars import ranked_bars
-from ui import controls, device, downloads, league_table, notices, state
-from ui import league as lg
+from cchc.selection import references
+from ui import controls, data, device, downloads, filters, notices, ranking_table
+from ui.page import page
 from ui.text import t
 
-st.title(t("page_rankings"))
-asked = state.get("period")  # before the sidebar falls back to a period with data
-view = controls.sidebar()
-if view is None:
-    state.write_url(lg.URL_NAMES)
-    st.stop()
-controls.demo_banner(view)
-league = lg.refine(lg.scope(view))
-notices.period_fallback(asked, league)
-notices.unit_state(league)
-if not notices.nothing_to_rank(league):
-    notices.no_previous(league)
-    refs = lg.references(league)
-    subtitle = view.subtitle(league.filters)
-    node = view.definition.node(view.indicator)
-    chart_means = [r[1:] for r in refs if not r[0].startswith("region:") or league.unit]
-    if league.shown.height <= lg.CHART_MAX_ROWS:
-        scale = node.scale
-        fig = ranked_bars(league.shown, decimals=node.decimals, lang=view.lang, highlight=league.highlight,
-                          mean=chart_means, group_colours=league.palette, title=view.title(), subtitle=subtitle,
-                          source_note=view.source_note(), x_min=scale.min if scale and scale.min else 0.0,
-                          gap_after=league.gap, narrow=device.narrow())
-        controls.plot(fig, key="rank_bars")
-    else:
-        st.info(t("chart_too_many").format(n=league.shown.height))
-    st.markdown(f"**{view.title()}**")
-    st.caption(subtitle)
-    league_table.show(league, refs)
-    downloads.league_downloads(league)
-    st.caption(view.source_note())
-state.write_url(lg.URL_NAMES)
+with page("page_rankings", url=filters.URL_NAMES) as scope:
+    league = filters.league(scope)
+    notices.period_fallback(league)
+    notices.unit_state(league)
+    if not notices.nothing_to_rank(league):
+        notices.no_previous(league)
+        refs = references(league, data.store())
+        meta, node = league.meta, scope.node
+        chart_means = [r[1:] for r in refs if not r[0].startswith("region:") or league.selection.unit]
+        if league.table.height <= filters.CHART_MAX_ROWS:
+            fig = ranked_bars(league.table, decimals=meta.decimals, lang=meta.lang, highlight=list(league.highlight),
+                              mean=chart_means, group_colours=league.palette, title=meta.title,
+                              subtitle=meta.subtitle, source_note=meta.source_note, x_min=meta.scale_min,
+                              gap_after=league.gap, narrow=device.narrow())
+            controls.plot(fig, key="rank_bars")
+        else:
+            st.info(t("chart_too_many").format(n=league.table.height))
+        st.markdown(f"**{meta.title}**")
+        st.caption(meta.subtitle)
+        ranking_table.show(league, refs)
+        downloads.league_downloads(league)
+        st.caption(meta.source_note)

@@ -22,10 +22,6 @@ PAPI_ANCHORS = {
     },
     2024: {"fixed": [("22", 47.82)], "mean": 41.43},
 }
-PAPI_NOT_SCORED_NOTE = {
-    "vi": "Không có kết quả PAPI năm {year} (không được khảo sát/công bố)",
-    "en": "No PAPI result in {year} (not surveyed/published)",
-}
 # Hà Nội 2023, dimension 6 (public service delivery): 1.7029 + 1.9570 + 2.2548 + 1.9339 = 7.8486
 PAPI_FIXED_SUBDIMENSIONS = {("01", 2023): {"6.1": 1.7029, "6.2": 1.9570, "6.3": 2.2548, "6.4": 1.9339}}
 # Typical dimension level (1–10) in recent reports; dimensions are scaled to each total.

@@ -1,4 +1,4 @@
-"""Deterministic random draws for the demo data.
+"""Deterministic random draws for the demo data, and the observation rows they become.
 
 Every generator takes a ``numpy.random.Generator`` built by :func:`rng_for`
 from a fixed seed and a label, so a dataset does not change when another one
@@ -8,6 +8,7 @@ is added or reordered.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import numpy as np
 
@@ -68,3 +69,10 @@ def split_total(total: float, weights: np.ndarray, maxima: np.ndarray, decimals:
 def sorted_uniform(rng: np.random.Generator, n: int, lo: float, hi: float) -> np.ndarray:
     """``n`` values drawn uniformly in (lo, hi), sorted from high to low."""
     return np.sort(rng.uniform(lo, hi, size=n))[::-1]
+
+
+def observation(unit_id: str, period: str, indicator: str, value: float | None, n: int | None = None,
+                note: str | None = None) -> dict[str, Any]:
+    """One row of the observation table (docs/design.md); ``se`` is never published for demo data."""
+    return {"unit_id": unit_id, "period": period, "indicator_id": indicator, "value": value,
+            "n": n, "se": None, "note": note}

@@ -16,18 +16,11 @@ import numpy as np
 import polars as pl
 
 from cchc.demo import calibration as cal
-from cchc.demo.draws import rng_for, split_total
+from cchc.demo.draws import observation as _row, rng_for, split_total
 from cchc.periods import periods_between
+from cchc.words import word
 
 Rows = list[dict[str, Any]]
-NOT_APPLICABLE = "Lĩnh vực không áp dụng cho đơn vị này"
-NOT_SCORED = "Đơn vị chưa được đánh giá năm {year}"
-
-
-def _row(unit_id: str, period: str, indicator: str, value: float | None, n: int | None = None,
-         note: str | None = None) -> dict[str, Any]:
-    return {"unit_id": unit_id, "period": period, "indicator_id": indicator, "value": value,
-            "n": n, "se": None, "note": note}
 
 
 class DemoProvince:
@@ -63,13 +56,14 @@ def _par_rows(index: str, ids: list[str], years: range, maxima: dict[str, float]
         unscored = int(rng.integers(len(ids))) if not_applicable and year == years.stop - 1 else -1
         for k, (uid, total) in enumerate(zip(ids, totals)):
             if k == unscored:
-                rows += [_row(uid, str(year), f"{index}.{a}", None, note=NOT_SCORED.format(year=year)) for a in maxima]
+                note = word("demo.not_assessed", "vi", year=year)  # observation notes are in Vietnamese
+                rows += [_row(uid, str(year), f"{index}.{a}", None, note=note) for a in maxima]
                 continue
             weights = arr * np.clip(1 + 0.08 * rng.standard_normal(len(arr)), 0.7, 1.3)
             parts = split_total(float(total), weights, arr, 2)
             for j, (area, value) in enumerate(zip(maxima, parts)):
                 if k in skipped and j == 1:  # institutional reform not applicable: rescaled by the index rule
-                    rows.append(_row(uid, str(year), f"{index}.{area}", None, note=NOT_APPLICABLE))
+                    rows.append(_row(uid, str(year), f"{index}.{area}", None, note=word("demo.not_applicable", "vi")))
                 else:
                     rows.append(_row(uid, str(year), f"{index}.{area}", float(value)))
     return rows

@@ -13,8 +13,9 @@ import numpy as np
 import polars as pl
 
 from cchc.demo import calibration as cal
-from cchc.demo.draws import fit_mean, rng_for, sorted_uniform, split_total
+from cchc.demo.draws import fit_mean, observation as _row, rng_for, sorted_uniform, split_total
 from cchc.periods import periods_between
+from cchc.words import word
 
 Rows = list[dict[str, Any]]
 
@@ -69,20 +70,20 @@ def _draw(rng: np.random.Generator, ids: list[str], effect: dict[str, float], me
     return mean + sd * (0.9 * e + 0.45 * rng.standard_normal(len(ids)))
 
 
-def _row(unit_id: str, period: str, indicator: str, value: float | None, n: int | None = None,
-         note: str | None = None) -> dict[str, Any]:
-    return {"unit_id": unit_id, "period": period, "indicator_id": indicator, "value": value,
-            "n": n, "se": None, "note": note}
+def _drawn(p: Provinces, label: str, year: int, anchors: dict[int, dict[str, Any]], means: dict[int, float],
+           sd: float) -> tuple[np.random.Generator, list[str], dict[str, float], dict[str, Any]]:
+    """The generator, provinces and drawn totals of ``year`` for ``label`` (papi, par), and the
+    year's anchors (published figures to match; none after 2024)."""
+    rng = rng_for(f"{label}-total-{year}")
+    ids = p.ids(year)
+    drawn = dict(zip(ids, _draw(rng, ids, anchored_effects(p, anchors), means[year], sd)))
+    return rng, ids, drawn, (anchors.get(year, {}) if year <= 2024 else {})
 
 
 # ---------------------------------------------------------------- PAPI
 def papi_totals(p: Provinces, year: int) -> dict[str, float | None]:
     """Totals per province for ``year``; None for a province not scored."""
-    rng = rng_for(f"papi-total-{year}")
-    ids = p.ids(year)
-    effect = anchored_effects(p, cal.PAPI_ANCHORS)
-    drawn = dict(zip(ids, _draw(rng, ids, effect, cal.PAPI_YEAR_MEAN[year], cal.PAPI_YEAR_SD)))
-    anchor = cal.PAPI_ANCHORS.get(year, {}) if year <= 2024 else {}
+    rng, ids, drawn, anchor = _drawn(p, "papi", year, cal.PAPI_ANCHORS, cal.PAPI_YEAR_MEAN, cal.PAPI_YEAR_SD)
     out: dict[str, float | None] = {i: round(float(v), 4) for i, v in drawn.items()}
     for code in anchor.get("not_scored", []):
         out[p.old_by_code[code]] = None
@@ -132,7 +133,7 @@ def papi_rows(p: Provinces, definition_maxima: dict[str, dict[str, float]]) -> R
         for uid, total in papi_totals(p, year).items():
             n = int(base_n[uid] * rng.uniform(0.93, 1.07))
             if total is None:
-                note = cal.PAPI_NOT_SCORED_NOTE["vi"].format(year=year)
+                note = word("demo.papi_not_scored", "vi", year=year)
                 rows += [_row(uid, period, f"papi.{s}", None, None, note)
                          for d in dims for s in definition_maxima[d]]
                 continue
@@ -163,11 +164,7 @@ def _code(p: Provinces, uid: str) -> str | None:
 
 # ---------------------------------------------------------------- PAR INDEX
 def par_totals(p: Provinces, year: int) -> dict[str, float]:
-    rng = rng_for(f"par-total-{year}")
-    ids = p.ids(year)
-    effect = anchored_effects(p, cal.PAR_ANCHORS)
-    drawn = dict(zip(ids, _draw(rng, ids, effect, cal.PAR_YEAR_MEAN[year], cal.PAR_YEAR_SD)))
-    anchor = cal.PAR_ANCHORS.get(year, {}) if year <= 2024 else {}
+    rng, ids, drawn, anchor = _drawn(p, "par", year, cal.PAR_ANCHORS, cal.PAR_YEAR_MEAN, cal.PAR_YEAR_SD)
     pinned = {p.old_by_code[c]: v for c, v in anchor.get("ranked", []) + anchor.get("bottom", [])}
     free = sorted((i for i in ids if i not in pinned), key=lambda i: -drawn[i])
     top_low = min((v for c, v in anchor.get("ranked", [])), default=99.5)

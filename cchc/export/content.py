@@ -1,6 +1,6 @@
 """What a presentation says, independent of its medium (PowerPoint or PDF handout).
 
-A :class:`Deck` is a league table with its ``meta`` (:func:`cchc.export.meta.league_meta`),
+A :class:`Deck` is a league table with its ``meta`` (:class:`cchc.metadata.LeagueMeta`),
 chart slides and unit-profile slides. :func:`slides` lays it out in order —
 title, league table split into pages, charts, profiles — each with its speaker
 notes, which always end with the source note (and the demo mark when the data
@@ -19,7 +19,10 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cchc.captions import DEMO_MARK
+from cchc.conventions import coverage_note, rank_move
 from cchc.export.images import export_date_text
+from cchc.metadata import LeagueMeta
+from cchc.words import family
 from cchc.numbers import format_change, format_number
 
 ROWS_PER_SLIDE = 16
@@ -52,7 +55,7 @@ class ProfileSlide:
 
 @dataclass
 class Deck:
-    meta: dict[str, Any]
+    meta: LeagueMeta
     table: pl.DataFrame | None = None
     charts: list[ChartSlide] = field(default_factory=list)
     profiles: list[ProfileSlide] = field(default_factory=list)
@@ -84,35 +87,25 @@ def chunks(n: int, per: int = ROWS_PER_SLIDE) -> list[tuple[int, int]]:
     return out
 
 
-def source_notes(meta: dict[str, Any], exported: date, lang: str) -> str:
+def source_notes(meta: LeagueMeta, exported: date, lang: str) -> str:
     """The closing paragraph of every slide's notes: source note, demo mark, export date."""
-    note = meta.get("source_note") or ""
-    if meta.get("demo") and DEMO_MARK[lang] not in note:
+    note = meta.source_note or ""
+    if meta.demo and DEMO_MARK[lang] not in note:
         note = f"{note} {DEMO_MARK[lang]}.".strip()
     return f"{note}\n{export_date_text(exported, lang)}".strip()
 
 
 def table_words(lang: str) -> dict[str, str]:
-    vi = lang == "vi"
-    return {
-        "rank": "Hạng" if vi else "Rank", "unit": "Đơn vị" if vi else "Unit", "score": "Điểm" if vi else "Score",
-        "change": "Thay đổi" if vi else "Change", "moved": "± hạng" if vi else "± rank",
-        "group": "Nhóm" if vi else "Group", "note": "Ghi chú" if vi else "Note",
-        "league": "Bảng xếp hạng" if vi else "League table", "ranks": "hạng" if vi else "ranks",
-        "page": "trang" if vi else "page",
-    }
+    """The slide table's words (catalogue family ``slide``): column headers, "League table", "ranks", "page"."""
+    return family("slide", lang)
 
 
 def table_cells(row: dict[str, Any], decimals: int, lang: str) -> dict[str, str]:
     """One league row as the texts a slide shows (Vietnamese number style)."""
-    vi = lang == "vi"
-    arrow = {"up": "▲", "down": "▼", "same": "=", "new": "mới" if vi else "new"}.get(row.get("moved") or "", "")
-    rc = row.get("rank_change")
-    moved = f"{arrow}{abs(rc)}" if rc not in (None, 0) else arrow
+    moved = rank_move(row.get("rank_change"), row.get("moved"), lang)
     note = row.get("reason") or ""
-    cov = row.get("coverage")
-    if cov and row.get("score") is not None and cov.split("/")[0] != cov.split("/")[-1]:
-        note = f"tính trên {cov} đơn vị cũ" if vi else f"from {cov} old units"
+    if row.get("score") is not None:
+        note = coverage_note(row.get("n_used"), row.get("n_sources"), lang) or ""
     return {
         "rank": "" if row.get("rank") is None else str(row["rank"]),
         "unit": row.get("unit") or "",
@@ -129,27 +122,27 @@ def table_cells(row: dict[str, Any], decimals: int, lang: str) -> dict[str, str]
 def slides(deck: Deck, exported: date) -> list[Slide]:
     """The slides of ``deck`` in order, each with its notes."""
     meta = deck.meta
-    lang = meta.get("lang", "vi")
+    lang = meta.lang
     w = table_words(lang)
     closing = source_notes(meta, exported, lang)
 
     def notes(*parts: str) -> str:
         return "\n\n".join([p for p in parts if p] + [closing])
 
-    out = [Slide("title", meta.get("title", ""), meta.get("subtitle", ""),
-                 notes(meta.get("summary_text", ""), meta.get("method", "")))]
+    out = [Slide("title", meta.title, meta.subtitle,
+                 notes(meta.summary_text, meta.method))]
     if deck.table is not None and deck.table.height:
         rows = deck.table.to_dicts()
         pages = chunks(len(rows), deck.rows_per_slide)
-        decimals = int(meta.get("decimals", 2))
+        decimals = int(meta.decimals)
         for i, (a, b) in enumerate(pages, start=1):
             first, last = rows[a].get("rank"), rows[b - 1].get("rank")
             span = f"{w['ranks']} {first}–{last}" if first is not None and last is not None else \
                 f"{w['page']} {i}/{len(pages)}"
-            title = f"{meta.get('short', '')} — {w['league']}" + (f" ({i}/{len(pages)})" if len(pages) > 1 else "")
+            title = f"{meta.short} — {w['league']}" + (f" ({i}/{len(pages)})" if len(pages) > 1 else "")
             cells = [table_cells(r, decimals, lang) for r in rows[a:b]]
-            out.append(Slide("table", title, meta.get("subtitle", ""),
-                             notes(f"{w['league']}: {span} · {meta.get('summary_text', '')}"), rows=cells))
+            out.append(Slide("table", title, meta.subtitle,
+                             notes(f"{w['league']}: {span} · {meta.summary_text}"), rows=cells))
     for chart in deck.charts:
         out.append(Slide("chart", chart.title, chart.subtitle, notes(chart.notes), chart=chart))
     for prof in deck.profiles:

@@ -5,7 +5,7 @@ pages of at most 16 rows (63 provinces → 4 slides); each chart as a picture
 (PNG rendered by :mod:`cchc.export.images`, several side by side for a long
 ranking); one slide per unit profile. Every slide has the source note (and
 the demo mark) in its speaker notes and a footer with the export date and the
-slide number. :func:`handout_pdf` prints the same content as a PDF.
+slide number. :func:`cchc.export.handout.handout_pdf` prints the same content as a PDF.
 
 >>> data = deck_bytes(Deck(meta, table, charts=[ChartSlide([fig], "Xếp hạng")]))   # doctest: +SKIP
 """
@@ -20,6 +20,7 @@ from cchc import loading
 from cchc.captions import DEMO_MARK
 from cchc.export.content import ChartSlide, Deck, ProfileSlide, Slide, bare, slides, table_words
 from cchc.export.images import export_date_text, figure_bytes
+from cchc.metadata import LeagueMeta
 from cchc.theme import INK, MUTED
 
 __all__ = ["ChartSlide", "Deck", "ProfileSlide", "deck_bytes", "handout_pdf"]
@@ -81,9 +82,9 @@ def _header(slide: Any, s: Slide) -> None:
         _text(slide, s.subtitle, MARGIN, 1.08, SLIDE_W - 2 * MARGIN, 0.4, size=13, colour=MUTED)
 
 
-def _footer(slide: Any, meta: dict[str, Any], exported: date, n: int, total: int, lang: str) -> None:
-    left = DEMO_MARK[lang] if meta.get("demo") else f"{meta.get('short', '')} · {meta.get('period_label', '')}"
-    _text(slide, left, MARGIN, 7.0, 8.5, 0.35, size=10, colour="D55E00" if meta.get("demo") else MUTED)
+def _footer(slide: Any, meta: LeagueMeta, exported: date, n: int, total: int, lang: str) -> None:
+    left = DEMO_MARK[lang] if meta.demo else f"{meta.short} · {meta.period_label}"
+    _text(slide, left, MARGIN, 7.0, 8.5, 0.35, size=10, colour="D55E00" if meta.demo else MUTED)
     _text(slide, f"{export_date_text(exported, lang)} · {n}/{total}", SLIDE_W - MARGIN - 3.5, 7.0, 3.5, 0.35,
           size=10, colour=MUTED, align="r")
 
@@ -111,7 +112,7 @@ def _readable_on(fill: str) -> str:
     return INK if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
 
 
-def _table(slide: Any, rows: list[dict[str, str]], meta: dict[str, Any], lang: str,
+def _table(slide: Any, rows: list[dict[str, str]], meta: LeagueMeta, lang: str,
            header: list[str] | None = None, columns: list[tuple[str, float, str]] | None = None,
            top: float = BODY_TOP, left: float = MARGIN, width: float = SLIDE_W - 2 * MARGIN,
            font: int | None = None) -> None:
@@ -125,7 +126,7 @@ def _table(slide: Any, rows: list[dict[str, str]], meta: dict[str, Any], lang: s
                                    _in(row_h * (len(rows) + 1)))
     table = shape.table
     table.first_row = True
-    colours = meta.get("group_colours") or {}
+    colours = meta.group_colours or {}
     for j, (key, width, align) in enumerate(cols):
         table.columns[j].width = _in(width * scale)
         head = header[j] if header else w.get(key, key)
@@ -190,7 +191,7 @@ def chart_pictures(chart: ChartSlide, *, top: float = BODY_TOP, bottom: float = 
     return out
 
 
-def _profile(slide: Any, prof: ProfileSlide, meta: dict[str, Any], lang: str) -> None:
+def _profile(slide: Any, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> None:
     top = BODY_TOP
     if prof.facts:
         facts = "   ·   ".join(f"{k}: {v}" for k, v in prof.facts)
@@ -214,7 +215,7 @@ def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | No
     from pptx import Presentation
 
     exported = exported or date.today()
-    lang = deck.meta.get("lang", "vi")
+    lang = deck.meta.lang
     prs = Presentation(io.BytesIO(template or loading.load_template()))
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     plan = slides(deck, exported)
@@ -222,7 +223,7 @@ def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | No
         if s.kind == "title":
             slide = prs.slides.add_slide(layouts["Title Slide"])
             slide.shapes.title.text = s.title
-            sub = s.subtitle + ("\n" + DEMO_MARK[lang] if deck.meta.get("demo") else "")
+            sub = s.subtitle + ("\n" + DEMO_MARK[lang] if deck.meta.demo else "")
             slide.placeholders[1].text = f"{sub}\n{export_date_text(exported, lang)}"
             for ph, size, colour in ((slide.shapes.title, 36, INK), (slide.placeholders[1], 16, MUTED)):
                 for p in ph.text_frame.paragraphs:
@@ -241,16 +242,9 @@ def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | No
                 _profile(slide, s.profile, deck.meta, lang)
         _footer(slide, deck.meta, exported, n, len(plan), lang)
         slide.notes_slide.notes_text_frame.text = s.notes
-    prs.core_properties.title = deck.meta.get("title", "")
-    prs.core_properties.subject = deck.meta.get("subtitle", "")
+    prs.core_properties.title = deck.meta.title
+    prs.core_properties.subject = deck.meta.subtitle
     prs.core_properties.author = "CCHC"
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
-
-
-def handout_pdf(deck: Deck, *, exported: date | None = None) -> bytes:
-    """A print-ready PDF of the same content (see :mod:`cchc.export.handout`)."""
-    from cchc.export.handout import handout_pdf as build
-
-    return build(deck, exported=exported)

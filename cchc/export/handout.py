@@ -21,6 +21,7 @@ from cchc.captions import DEMO_MARK
 from cchc.export.content import Deck, ProfileSlide, Slide, slides, table_words
 from cchc.export.images import export_date_text, figure_bytes, stamp_figure
 from cchc.figures import captioned
+from cchc.metadata import LeagueMeta
 from cchc.theme import INK, MUTED
 
 A4_LANDSCAPE = (1123, 794)  # CSS px at 96 dpi = 297 × 210 mm
@@ -29,27 +30,27 @@ TABLE_KEYS = ["rank", "unit", "score", "change", "moved", "group", "note"]
 TABLE_WIDTHS = [0.7, 2.6, 1.2, 1.2, 0.9, 2.0, 3.0]
 
 
-def _title_page(s: Slide, meta: dict[str, Any], exported: date, lang: str) -> go.Figure:
+def _title_page(s: Slide, meta: LeagueMeta, exported: date, lang: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(template="cchc", xaxis_visible=False, yaxis_visible=False, margin=dict(l=60, r=60, t=60, b=60))
     lines = [(s.title, 30, INK, 0.62, True), (s.subtitle, 16, MUTED, 0.5, False),
              (export_date_text(exported, lang), 14, MUTED, 0.42, False)]
-    if meta.get("demo"):
+    if meta.demo:
         lines.append((DEMO_MARK[lang], 15, "#D55E00", 0.34, True))
-    if meta.get("summary_text"):
-        lines.append((meta["summary_text"], 14, INK, 0.26, False))
+    if meta.summary_text:
+        lines.append((meta.summary_text, 14, INK, 0.26, False))
     for text, size, colour, y, bold in lines:
         fig.add_annotation(text=f"<b>{text}</b>" if bold else text, x=0, y=y, xref="paper", yref="paper",
                            xanchor="left", showarrow=False, align="left", font=dict(size=size, color=colour))
-    fig.add_annotation(text=meta.get("source_note", ""), x=0, y=0.02, xref="paper", yref="paper", xanchor="left",
+    fig.add_annotation(text=meta.source_note, x=0, y=0.02, xref="paper", yref="paper", xanchor="left",
                        yanchor="bottom", showarrow=False, align="left", font=dict(size=11, color=MUTED))
     return fig
 
 
-def _table_page(s: Slide, meta: dict[str, Any], lang: str) -> go.Figure:
+def _table_page(s: Slide, meta: LeagueMeta, lang: str) -> go.Figure:
     w = table_words(lang)
     keys = [k for k in TABLE_KEYS if k != "note" or any(r.get("note") for r in s.rows)]
-    colours = meta.get("group_colours") or {}
+    colours = meta.group_colours or {}
     fills = []
     fonts = []
     for k in keys:
@@ -66,7 +67,7 @@ def _table_page(s: Slide, meta: dict[str, Any], lang: str) -> go.Figure:
                     align=align, height=30),
         cells=dict(values=[[r.get(k, "") for r in s.rows] for k in keys], fill_color=fills,
                    font=dict(color=fonts, size=12), align=align, height=27, line=dict(color="#E5E7EB"))))
-    return captioned(fig, title=s.title, subtitle=s.subtitle, source_note=meta.get("source_note", ""), lang=lang)
+    return captioned(fig, title=s.title, subtitle=s.subtitle, source_note=meta.source_note, lang=lang)
 
 
 def _ink_on(fill: str) -> str:
@@ -74,7 +75,7 @@ def _ink_on(fill: str) -> str:
     return INK if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "white"
 
 
-def _profile_page(s: Slide, prof: ProfileSlide, meta: dict[str, Any], lang: str) -> go.Figure:
+def _profile_page(s: Slide, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> go.Figure:
     with_chart = prof.figure is not None
     fig = make_subplots(rows=1, cols=2 if with_chart else 1, column_widths=[0.58, 0.42] if with_chart else None,
                         specs=[[{"type": "table"}, {"type": "xy"}]] if with_chart else [[{"type": "table"}]],
@@ -102,7 +103,7 @@ def _profile_page(s: Slide, prof: ProfileSlide, meta: dict[str, Any], lang: str)
         fig.update_layout(showlegend=False)
     facts = "   ·   ".join(f"{k}: {v}" for k, v in prof.facts)
     subtitle = " · ".join(x for x in (s.subtitle, facts) if x)
-    return captioned(fig, title=s.title, subtitle=subtitle, source_note=meta.get("source_note", ""), lang=lang)
+    return captioned(fig, title=s.title, subtitle=subtitle, source_note=meta.source_note, lang=lang)
 
 
 def _chart_page(s: Slide, lang: str) -> tuple[go.Figure, tuple[int, int]]:
@@ -116,7 +117,7 @@ def _chart_page(s: Slide, lang: str) -> tuple[go.Figure, tuple[int, int]]:
 def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]:
     """The handout's pages: stamped figures and their page sizes (CSS px)."""
     meta = deck.meta
-    lang = meta.get("lang", "vi")
+    lang = meta.lang
     out = []
     for s in slides(deck, exported):
         size = A4_LANDSCAPE
@@ -131,7 +132,7 @@ def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]
         else:
             assert s.profile is not None
             fig = _profile_page(s, s.profile, meta, lang)
-        out.append((stamp_figure(fig, lang=lang, demo=bool(meta.get("demo")), exported=exported, width=size[0],
+        out.append((stamp_figure(fig, lang=lang, demo=bool(meta.demo), exported=exported, width=size[0],
                                  height=size[1]), size))
     return out
 
@@ -144,7 +145,7 @@ def handout_pdf(deck: Deck, *, exported: date | None = None) -> bytes:
     writer = PdfWriter()
     for fig, (width, height) in pages(deck, exported):
         writer.append(PdfReader(io.BytesIO(figure_bytes(fig, "pdf", width=width, height=height))))
-    writer.add_metadata({"/Title": deck.meta.get("title", ""), "/Subject": deck.meta.get("subtitle", ""),
+    writer.add_metadata({"/Title": deck.meta.title, "/Subject": deck.meta.subtitle,
                          "/Creator": "CCHC dashboard"})
     buf = io.BytesIO()
     writer.write(buf)

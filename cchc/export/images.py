@@ -32,13 +32,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from cchc.captions import DEMO_MARK
+from cchc.words import pair, word
 from cchc.theme import HIGHLIGHT, MUTED, TEMPLATE, register_template
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 RENDER_TIMEOUT = 90.0  # seconds for one image
 START_TIMEOUT = 60.0  # seconds to start the browser
 
-DEMO_BADGE = {"vi": "DỮ LIỆU MINH HỌA", "en": "DEMO DATA"}
+DEMO_BADGE = pair("demo_badge")  # {"vi": …, "en": …} from the catalogue
 DATE_ANNOTATION = "cchc-export-date"
 DEMO_ANNOTATION = "cchc-demo-mark"
 NOTE_FONT = 11  # px, as cchc.figures.captioned draws the source note
@@ -243,7 +244,7 @@ def _plain(text: str) -> str:
 # ------------------------------------------------------------------ stamping
 def export_date_text(day: date, lang: str = "vi") -> str:
     """``"Xuất ngày 05/03/2026"`` / ``"Exported 2026-03-05"``."""
-    return f"Xuất ngày {day:%d/%m/%Y}" if lang == "vi" else f"Exported {day:%Y-%m-%d}"
+    return word("exported_on", lang, day=f"{day:%d/%m/%Y}" if lang == "vi" else f"{day:%Y-%m-%d}")
 
 
 def _is_source_note(a: Any) -> bool:

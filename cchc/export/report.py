@@ -3,7 +3,9 @@
 Pure: frames in (a league table and its ``meta``, the index scores, units,
 optionally boundaries), figures and a :class:`~cchc.export.content.Deck` out.
 The CLI's ``export`` command and the dashboard's "build presentation" action
-both call these, so a scripted monthly report and a download say the same.
+both call these (:func:`deck_for`, :func:`chart_for` from a league of
+:func:`cchc.selection.league_for`), so a scripted monthly report and a
+download say the same.
 """
 
 from __future__ import annotations
@@ -15,46 +17,44 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cchc.definitions import IndexDef
+from cchc.metadata import LeagueMeta
+from cchc.words import family
 from cchc.export.content import ChartSlide, Deck, ProfileSlide
+from cchc.loading import DataFileError
 from cchc.numbers import format_change, format_number
 from cchc.periods import period_label, sort_key
+from cchc.selection import League
+from cchc.store import Store
 
 COLUMN_ROWS = 22  # a slide column holds ~22 bars at a readable size
-WORDS = {
-    "vi": {"bars": "Xếp hạng", "map": "Bản đồ", "trend": "Diễn biến", "profile": "Hồ sơ", "mean": "Trung bình",
-           "best": "Đơn vị dẫn đầu", "rank": "Hạng", "score": "Điểm", "change": "Thay đổi", "peer_mean": "TB cùng cấp",
-           "component": "Thành phần", "total": "Tổng", "percentile": "Phân vị", "group": "Nhóm"},
-    "en": {"bars": "Ranking", "map": "Map", "trend": "Trend", "profile": "Profile", "mean": "Mean",
-           "best": "Best unit", "rank": "Rank", "score": "Score", "change": "Change", "peer_mean": "Peer mean",
-           "component": "Component", "total": "Total", "percentile": "Percentile", "group": "Group"},
-}
 
 
-def _w(meta: dict[str, Any]) -> dict[str, str]:
-    return WORDS[meta.get("lang", "vi")]
+def _w(meta: LeagueMeta) -> dict[str, str]:
+    """The deck's words (catalogue family ``deck``) in the language of ``meta``."""
+    return family("deck", meta.lang)
 
 
-def group_labels(table: pl.DataFrame, meta: dict[str, Any]) -> dict[str, str]:
-    """Group code → label, best first (the order of ``meta["group_colours"]``)."""
+def group_labels(table: pl.DataFrame, meta: LeagueMeta) -> dict[str, str]:
+    """Group code → label, best first (the order of ``meta.group_colours``)."""
     if "group" not in table.columns:
         return {}
     found = {r["group"]: r["group_label"] for r in table.select("group", "group_label").drop_nulls().unique().to_dicts()}
-    order = list(meta.get("group_colours") or {}) or sorted(found)
+    order = list(meta.group_colours or {}) or sorted(found)
     return {code: found[code] for code in order if code in found}
 
 
-def bar_chart(table: pl.DataFrame, meta: dict[str, Any], *, highlight: str | Sequence[str] | None = None,
+def bar_chart(table: pl.DataFrame, meta: LeagueMeta, *, highlight: str | Sequence[str] | None = None,
               mean: bool = True) -> go.Figure:
     """The ranked bars of the league table (all rows), with the mean as a reference line."""
     from cchc.figures.bars import ranked_bars
 
-    return ranked_bars(table, decimals=int(meta["decimals"]), title=meta["title"], subtitle=meta["subtitle"],
-                       source_note=meta["source_note"], lang=meta.get("lang", "vi"), highlight=highlight,
-                       mean=meta.get("mean") if mean else None, group_colours=meta.get("group_colours") or None,
-                       x_min=float(meta.get("scale_min") or 0.0))
+    return ranked_bars(table, decimals=int(meta.decimals), title=meta.title, subtitle=meta.subtitle,
+                       source_note=meta.source_note, lang=meta.lang, highlight=highlight,
+                       mean=meta.mean if mean else None, group_colours=meta.group_colours or None,
+                       x_min=float(meta.scale_min or 0.0))
 
 
-def bar_columns(table: pl.DataFrame, meta: dict[str, Any], *, per_column: int = COLUMN_ROWS,
+def bar_columns(table: pl.DataFrame, meta: LeagueMeta, *, per_column: int = COLUMN_ROWS,
                 highlight: str | Sequence[str] | None = None) -> list[go.Figure]:
     """The ranked bars split into side-by-side columns of at most ``per_column`` rows, on one value axis.
 
@@ -69,7 +69,7 @@ def bar_columns(table: pl.DataFrame, meta: dict[str, Any], *, per_column: int = 
         return [bar_chart(table, meta, highlight=highlight)]
     size = math.ceil(n / cols)
     figs = [bar_chart(table.slice(i * size, size), meta, highlight=highlight, mean=False) for i in range(cols)]
-    lo = float(meta.get("scale_min") or 0.0)
+    lo = float(meta.scale_min or 0.0)
     hi = table["score"].max()
     if hi is not None:
         hi = float(hi)
@@ -78,23 +78,23 @@ def bar_columns(table: pl.DataFrame, meta: dict[str, Any], *, per_column: int = 
     return figs
 
 
-def mean_text(meta: dict[str, Any]) -> str:
+def mean_text(meta: LeagueMeta) -> str:
     """``"Trung bình: 42,3605"`` (empty without a mean)."""
-    if meta.get("mean") is None:
+    if meta.mean is None:
         return ""
-    return f"{_w(meta)['mean']}: {format_number(meta['mean'], int(meta['decimals']), meta.get('lang', 'vi'))}"
+    return f"{_w(meta)['mean']}: {format_number(meta.mean, int(meta.decimals), meta.lang)}"
 
 
-def map_chart(table: pl.DataFrame, meta: dict[str, Any], *, geojson: dict[str, Any] | None = None,
+def map_chart(table: pl.DataFrame, meta: LeagueMeta, *, geojson: dict[str, Any] | None = None,
               units: pl.DataFrame | None = None, highlight: str | Sequence[str] | None = None) -> go.Figure:
     """A province choropleth (with ``geojson``) or, below province level, points at the units' centres."""
-    from cchc.maps import point_map, province_map
+    from cchc.figures.maps import point_map, province_map
 
     labels = group_labels(table, meta)
-    common = dict(group="group" if labels else None, group_labels=labels or None, title=meta["title"],
-                  subtitle=meta["subtitle"], source_note=meta["source_note"], lang=meta.get("lang", "vi"),
-                  decimals=int(meta["decimals"]), highlight=highlight)
-    if meta.get("level") == "province":
+    common = dict(group="group" if labels else None, group_labels=labels or None, title=meta.title,
+                  subtitle=meta.subtitle, source_note=meta.source_note, lang=meta.lang,
+                  decimals=int(meta.decimals), highlight=highlight)
+    if meta.level == "province":
         if geojson is None:
             raise ValueError("a province map needs the boundaries (GeoJSON)")
         return province_map(table, geojson, **common)
@@ -103,7 +103,7 @@ def map_chart(table: pl.DataFrame, meta: dict[str, Any], *, geojson: dict[str, A
     return point_map(table, units, geojson=geojson, **common)
 
 
-def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[str], meta: dict[str, Any],
+def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[str], meta: LeagueMeta,
                 definition: IndexDef) -> go.Figure:
     """The selected units over every period up to the selected one, with the mean and the best unit."""
     from cchc.figures.trends import trend_lines
@@ -111,9 +111,9 @@ def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[st
 
     if not unit_ids:
         raise ValueError("a trend needs at least one unit (--units)")
-    lang, ind = meta.get("lang", "vi"), meta["indicator"]
+    lang, ind = meta.lang, meta.indicator
     node = definition.node(ind)
-    keep = [p for p in scores["period"].unique().to_list() if sort_key(p) <= sort_key(meta["period"])]
+    keep = [p for p in scores["period"].unique().to_list() if sort_key(p) <= sort_key(meta.period)]
     upto = scores.filter(pl.col("period").is_in(keep))
     series = unit_series(upto, list(unit_ids), ind)
     refs = reference_series(upto, ind, direction=node.direction, decimals=node.decimals)
@@ -122,12 +122,12 @@ def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[st
     span = f"{period_label(periods[0], lang)} – {period_label(periods[-1], lang)}" if periods else ""
     w = _w(meta)
     return trend_lines(series, names=names, references=refs, reference_labels={"mean": w["mean"], "best": w["best"]},
-                       title=f"{meta['short']} — {w['trend']}: {', '.join(names.values())}",
-                       subtitle=f"{span} · {meta['indicator_name']} · {meta['unit']}",
-                       source_note=meta["source_note"], lang=lang, decimals=node.decimals, unit=meta.get("unit", ""))
+                       title=f"{meta.short} — {w['trend']}: {', '.join(names.values())}",
+                       subtitle=f"{span} · {meta.indicator_name} · {meta.unit}",
+                       source_note=meta.source_note, lang=lang, decimals=node.decimals, unit=meta.unit)
 
 
-def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: dict[str, Any],
+def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: LeagueMeta,
             definition: IndexDef, *, chart_labels: str = "code") -> ProfileSlide:
     """One unit's scorecard (total and components: score, rank, peer mean, change) and its component chart.
 
@@ -135,11 +135,11 @@ def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: dict[
     names them), ``"name"`` by name (a chart on its own).
     """
     from cchc.comparison import component_matrix
-    from cchc.figures.compare import component_bars
+    from cchc.figures.side_by_side import component_bars
     from cchc.profile import scorecard
     from cchc.series import display_names
 
-    lang, period = meta.get("lang", "vi"), meta["period"]
+    lang, period = meta.lang, meta.period
     w = _w(meta)
     name = display_names(units, [unit_id], lang).get(unit_id, unit_id)
     card = scorecard(scores, definition, unit_id, period)
@@ -156,12 +156,12 @@ def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: dict[
                      (w["change"], format_change(r["change"], dec, lang))]
     header = [w["component"], w["score"], w["rank"], w["peer_mean"], w["change"]]
     figure = _profile_figure(scores, card, unit_id, name, meta, definition, codes=chart_labels == "code")
-    return ProfileSlide(unit=name, title=f"{w['profile']}: {name}", subtitle=f"{meta['short']} · "
+    return ProfileSlide(unit=name, title=f"{w['profile']}: {name}", subtitle=f"{meta.short} · "
                         f"{period_label(period, lang)}", facts=facts, header=header, rows=rows, figure=figure,
                         notes=", ".join(f"{k}: {v}" for k, v in facts))
 
 
-def build_deck(table: pl.DataFrame, meta: dict[str, Any], *, definition: IndexDef, scores: pl.DataFrame | None = None,
+def build_deck(table: pl.DataFrame, meta: LeagueMeta, *, definition: IndexDef, scores: pl.DataFrame | None = None,
                units: pl.DataFrame | None = None, geojson: dict[str, Any] | None = None,
                unit_ids: Sequence[str] = (), charts: Sequence[str] = ("bar", "map", "trend", "profile")) -> Deck:
     """Title, league table, ranked bars, map (when boundaries or points are available), trends and
@@ -171,12 +171,12 @@ def build_deck(table: pl.DataFrame, meta: dict[str, Any], *, definition: IndexDe
     ranked = table.filter(pl.col("score").is_not_null()).height
     if "bar" in charts and ranked:
         deck.charts.append(ChartSlide(bar_columns(table, meta, highlight=list(unit_ids) or None),
-                                      f"{meta['short']} — {w['bars']}",
-                                      " · ".join(x for x in (meta["subtitle"], mean_text(meta)) if x),
+                                      f"{meta.short} — {w['bars']}",
+                                      " · ".join(x for x in (meta.subtitle, mean_text(meta)) if x),
                                       full=bar_chart(table, meta, highlight=list(unit_ids) or None)))
-    if "map" in charts and ranked and (geojson is not None or (units is not None and meta.get("level") != "province")):
+    if "map" in charts and ranked and (geojson is not None or (units is not None and meta.level != "province")):
         fig = map_chart(table, meta, geojson=geojson, units=units, highlight=list(unit_ids) or None)
-        deck.charts.append(ChartSlide([fig], f"{meta['short']} — {w['map']}", meta["subtitle"], full=fig))
+        deck.charts.append(ChartSlide([fig], f"{meta.short} — {w['map']}", meta.subtitle, full=fig))
     if unit_ids and scores is not None and units is not None:
         if "trend" in charts:
             fig = trend_chart(scores, units, unit_ids, meta, definition)
@@ -187,31 +187,31 @@ def build_deck(table: pl.DataFrame, meta: dict[str, Any], *, definition: IndexDe
     return deck
 
 
-def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name: str, meta: dict[str, Any],
+def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name: str, meta: LeagueMeta,
                     definition: IndexDef, *, codes: bool = True) -> go.Figure | None:
     """The profile page's scorecard bars (share of each component's maximum, peer mean marked), labelled
     by component code — the slide's table next to it names them."""
     children = definition.children(definition.id)
     if not children:
         return None
-    lang, period = meta.get("lang", "vi"), meta["period"]
+    lang, period = meta.lang, meta.period
     w = _w(meta)
     labels = {n.indicator_id: (n.code or n.label(lang)) if codes else n.label(lang) for n in children}
-    title = f"{meta['short']} — {w['profile']}: {name}"
-    subtitle = f"{period_label(period, lang)} · " + ("% điểm tối đa" if lang == "vi" else "% of maximum")
+    title = f"{meta.short} — {w['profile']}: {name}"
+    subtitle = f"{period_label(period, lang)} · " + w["pct_of_max"]
     try:
-        from cchc.figures.profile import scorecard_bars
+        from cchc.figures.scorecard import scorecard_bars
     except ImportError:  # the profile figure module is not there: grouped component bars instead
         from cchc.comparison import component_matrix
-        from cchc.figures.compare import component_bars
+        from cchc.figures.side_by_side import component_bars
 
         fig = component_bars(component_matrix(scores, definition, [unit_id], period), names={unit_id: name},
-                             labels=labels, title=title, subtitle=subtitle, source_note=meta["source_note"],
-                             lang=lang, decimals=definition.decimals, unit=meta.get("unit", ""))
+                             labels=labels, title=title, subtitle=subtitle, source_note=meta.source_note,
+                             lang=lang, decimals=definition.decimals, unit=meta.unit)
         return fig.update_xaxes(type="category")  # codes "1"…"8" are names, not numbers
     fig = scorecard_bars(card, labels=labels, unit_name=name, title=title, subtitle=subtitle,
-                         source_note=meta["source_note"], mean_label=w["peer_mean"], lang=lang,
-                         decimals=definition.decimals, unit=meta.get("unit", ""))
+                         source_note=meta.source_note, mean_label=w["peer_mean"], lang=lang,
+                         decimals=definition.decimals, unit=meta.unit)
     fig.update_yaxes(type="category")  # codes "1"…"8" are names, not numbers
     if codes:  # short codes fit beside the bars: a compact chart for a slide's narrow, low picture
         fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "label"]
@@ -223,3 +223,43 @@ def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name
         if a.yref == "y" and a.y in rows:
             a.y = rows.index(a.y)
     return fig
+
+
+# ------------------------------------------------------------------ from a league (the CLI and the dashboard)
+def boundaries(store: Store, league: League) -> dict[str, Any] | None:
+    """The province boundaries a league's map needs: required at province level (raises
+    :class:`cchc.loading.DataFileError`), context outlines below it (None when missing)."""
+    try:
+        return store.geojson(league.scope.period_geography)
+    except DataFileError:
+        if league.selection.level == "province":
+            raise
+        return None
+
+
+def deck_for(store: Store, league: League, *, unit_ids: Sequence[str] = (),
+             charts: Sequence[str] = ("bar", "map", "trend", "profile"), with_table: bool = True) -> Deck:
+    """The deck of a league: its table (unless ``with_table`` is False), bars, map, and trends and
+    profiles of ``unit_ids``."""
+    geojson = boundaries(store, league) if league.selection.level in ("province", "commune") else None
+    deck = build_deck(league.table, league.meta, definition=league.scope.definition, scores=league.scope.scores,
+                      units=store.units, geojson=geojson, unit_ids=list(unit_ids), charts=charts)
+    if not with_table:
+        deck.table = None
+    return deck
+
+
+def chart_for(store: Store, league: League, chart: str, *, unit_ids: Sequence[str] = ()) -> go.Figure | None:
+    """One chart of a league: ``bar``, ``map``, ``trend`` (needs ``unit_ids``) or ``profile`` (the first of
+    ``unit_ids``; None when the index has no components)."""
+    table, meta, scope = league.table, league.meta, league.scope
+    highlight = list(unit_ids) or None
+    if chart == "bar":
+        return bar_chart(table, meta, highlight=highlight)
+    if chart == "map":
+        return map_chart(table, meta, geojson=boundaries(store, league), units=store.units, highlight=highlight)
+    if chart == "trend":
+        return trend_chart(scope.scores, store.units, list(unit_ids), meta, scope.definition)
+    if chart == "profile":
+        return profile(scope.scores, store.units, unit_ids[0], meta, scope.definition, chart_labels="name").figure
+    raise ValueError(f"unknown chart {chart!r}: use bar, map, trend or profile")

@@ -2,8 +2,13 @@
 subtitle, source note — from :mod:`cchc.captions`) and returns a figure that
 carries them, so what is on screen and what is exported say the same thing.
 
-Modules: ``bars`` (ranked bars), ``distribution``, ``trends``, ``compare``;
-maps live in :mod:`cchc.maps`.
+Modules, named by what they draw: ``bars`` (ranked bars), ``distribution``
+(dot plot of the scores), ``movers`` (places gained and lost), ``trends`` (units
+over time), ``side_by_side`` (a few units across components: grouped bars,
+radar, two-period dumbbell), ``scorecard`` (one unit's components among its
+peers) and ``maps`` (provinces as polygons, communes as points). ``layout``
+frames them all (wrapped texts, legend rows, margins). Their words come from
+the text catalogue (:mod:`cchc.words`).
 """
 
 from __future__ import annotations

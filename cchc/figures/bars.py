@@ -2,9 +2,12 @@
 coloured by group/band, the chosen unit highlighted, means as reference lines,
 units not scored listed at the bottom with no bar.
 
->>> fig = ranked_bars(table, decimals=2, title="PAR INDEX", subtitle="Năm 2023", source_note="Nguồn: …")  # doctest: +SKIP
->>> fig.data[0].y[0]                                                                                         # doctest: +SKIP
-'Quảng Ninh'
+>>> import polars as pl
+>>> table = pl.DataFrame({"unit_id": ["a", "b", "c"], "unit": ["Quảng Ninh", "Hải Phòng", "Hà Nội"],
+...                       "score": [92.18, 85.0, None], "rank": [1, 2, None]})
+>>> fig = ranked_bars(table, decimals=2, title="PAR INDEX", subtitle="Năm 2023", source_note="Nguồn: …")
+>>> fig.data[0].y[0], fig.data[0].text[0], fig.data[1].text[0]
+('Quảng Ninh', '92,18', 'Không được chấm điểm')
 """
 
 from __future__ import annotations
@@ -14,15 +17,12 @@ from typing import Mapping, Sequence
 import plotly.graph_objects as go
 import polars as pl
 
+from cchc.conventions import rank_move
 from cchc.figures.layout import framed, label_width
 from cchc.numbers import format_change, format_number
 from cchc.theme import HIGHLIGHT, INK, MUTED, PRIMARY
+from cchc.words import word
 
-NOT_SCORED = {"vi": "Không được chấm điểm", "en": "Not scored"}
-WORDS = {
-    "vi": {"rank": "Hạng", "score": "Điểm", "change": "Thay đổi so với", "group": "Nhóm", "new": "mới xếp hạng"},
-    "en": {"rank": "Rank", "score": "Score", "change": "Change since", "group": "Group", "new": "newly ranked"},
-}
 ROW_PX = 22
 LINE_COLOURS = [INK, "#6b7280", "#CC79A7"]
 LINE_DASHES = ["dash", "dot", "dashdot"]
@@ -39,18 +39,32 @@ def league_order(table: pl.DataFrame) -> pl.DataFrame:
         [pl.col("rank").is_null(), "rank", "_i"]).drop("_i")
 
 
+def group_batches(ranked: pl.DataFrame, group_colours: Mapping[str, str] | None,
+                  ) -> tuple[list[str], list[tuple[str | None, pl.DataFrame]]]:
+    """The groups of ``group_colours`` (code → colour, best first) present among the
+    ``ranked`` rows, and the rows to draw as ``(code, rows)`` batches in that
+    order, then ``(None, rows)`` for scored rows in none of them."""
+    colours = dict(group_colours or {})
+    present = set(ranked["group"].drop_nulls().to_list()) if "group" in ranked.columns else set()
+    groups = [g for g in colours if g in present]
+    batches: list[tuple[str | None, pl.DataFrame]] = [(g, ranked.filter(pl.col("group") == g)) for g in groups]
+    rest = ranked.filter(~pl.col("group").is_in(groups)) if groups else ranked
+    if rest.height:
+        batches.append((None, rest))
+    return groups, batches
+
+
 def hover_text(r: dict, decimals: int, lang: str, n: int) -> str:
-    """Hover text of a league row: name, rank of n, score, change since the previous period, group."""
-    w = WORDS[lang]
-    parts = [f"<b>{r['_label']}</b>", f"{w['rank']} {r['rank']}/{n}",
-             f"{w['score']}: {format_number(r['score'], decimals, lang)}"]
+    """Hover text of a league row: name, rank of n, score, change since the previous period
+    with the rank move (:func:`cchc.conventions.rank_move`), group."""
+    parts = [f"<b>{r['_label']}</b>", f"{word('rank', lang)} {r['rank']}/{n}",
+             f"{word('score', lang)}: {format_number(r['score'], decimals, lang)}"]
     if r.get("prev_period"):
-        arrow = {"up": "▲", "down": "▼", "same": "="}.get(r.get("moved") or "", "")
-        moved = w["new"] if r.get("moved") == "new" else f"{arrow}{abs(r['rank_change'] or 0) or ''}"
+        moved = rank_move(r.get("rank_change"), r.get("moved"), lang)
         change = format_change(r.get("change"), decimals, lang)
-        parts.append(f"{w['change']} {r['prev_period']}: {change} ({moved})")
+        parts.append(f"{word('chart.change_since', lang, period=r['prev_period'])}: {change} ({moved})")
     if r.get("group_label"):
-        parts.append(f"{w['group']}: {r['group_label']}")
+        parts.append(f"{word('group', lang)}: {r['group_label']}")
     return "<br>".join(parts)
 
 
@@ -59,7 +73,7 @@ def mean_lines(mean: Means, lang: str) -> list[tuple[str, float]]:
     if mean is None:
         return []
     if isinstance(mean, (int, float)):
-        return [("Trung bình" if lang == "vi" else "Mean", float(mean))]
+        return [(word("chart.mean", lang), float(mean))]
     return [(label, float(v)) for label, v in mean if v is not None]
 
 
@@ -106,11 +120,7 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
     categories = rows["_label"].to_list()
     fig = go.Figure()
     colours = dict(group_colours or {})
-    groups = [g for g in colours if g in set(ranked["group"].drop_nulls().to_list())] if "group" in ranked.columns else []
-    batches = [(g, ranked.filter(pl.col("group") == g)) for g in groups]
-    rest = ranked.filter(~pl.col("group").is_in(groups)) if groups else ranked
-    if rest.height:
-        batches.append((None, rest))
+    groups, batches = group_batches(ranked, colours)
     for code, part in batches:
         recs = part.to_dicts()
         is_marked = [r["unit_id"] in marked for r in recs]
@@ -129,11 +139,12 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
     lo = x_min
     hi = max(float(ranked["score"].max()), lo + 1.0) if ranked.height else lo + 1.0
     if missing.height:
+        not_scored = word("not_scored", lang)
         fig.add_scatter(
             y=missing["_label"].to_list(), x=[lo] * missing.height, mode="text", showlegend=False,
-            name=NOT_SCORED[lang], text=[NOT_SCORED[lang]] * missing.height, textposition="middle right",
+            name=not_scored, text=[not_scored] * missing.height, textposition="middle right",
             textfont=dict(size=12, color=MUTED, style="italic"), customdata=missing["unit_id"].to_list(),
-            hovertext=[f"<b>{r['_label']}</b><br>{NOT_SCORED[lang]}" + (f"<br>{r['reason']}" if r.get("reason") else "")
+            hovertext=[f"<b>{r['_label']}</b><br>{not_scored}" + (f"<br>{r['reason']}" if r.get("reason") else "")
                        for r in missing.to_dicts()],
             hovertemplate="%{hovertext}<extra></extra>",
         )

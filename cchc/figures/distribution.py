@@ -3,7 +3,12 @@ where scores are close), coloured by group/band, with the chosen unit marked
 and named and the mean drawn as a line. Units not scored get no dot; how many
 there are is written on the chart.
 
->>> fig = score_distribution(table, decimals=4, title="PAPI", subtitle="Năm 2023", source_note="Nguồn: …")  # doctest: +SKIP
+>>> import polars as pl
+>>> table = pl.DataFrame({"unit_id": ["a", "b", "c"], "unit": ["Huế", "Đà Nẵng", "Hà Nội"],
+...                       "score": [46.0415, 45.78, None], "rank": [1, 2, None]})
+>>> fig = score_distribution(table, decimals=4, title="PAPI", subtitle="Năm 2023", source_note="Nguồn: …")
+>>> list(fig.data[0].x), fig.layout.annotations[0].text
+([45.78, 46.0415], '1 đơn vị không được chấm điểm: Hà Nội')
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from typing import Mapping, Sequence
 import plotly.graph_objects as go
 import polars as pl
 
-from cchc.figures.bars import NOT_SCORED, Means, add_means, hover_text, league_order, mean_lines
+from cchc.figures.bars import Means, add_means, group_batches, hover_text, league_order, mean_lines
 from cchc.figures.layout import NARROW_PX, WIDE_PX, framed, lines, text_widths, wrap
 from cchc.numbers import format_number
-from cchc.theme import HIGHLIGHT, INK, MUTED, PRIMARY
+from cchc.theme import HIGHLIGHT, MUTED, PRIMARY
+from cchc.words import word
 
 BINS = 60
 PLOT_PX = 300
@@ -73,12 +79,7 @@ def score_distribution(table: pl.DataFrame, *, decimals: int, title: str, subtit
     n = ranked.height
     fig = go.Figure()
     colours = dict(group_colours or {})
-    present = set(ranked["group"].drop_nulls().to_list()) if "group" in ranked.columns else set()
-    groups = [g for g in colours if g in present]
-    batches = [(g, ranked.filter(pl.col("group") == g)) for g in groups]
-    rest = ranked.filter(~pl.col("group").is_in(groups)) if groups else ranked
-    if rest.height:
-        batches.append((None, rest))
+    groups, batches = group_batches(ranked, colours)
     size = 10 if n <= 150 else 7 if n <= 1000 else 5
     for code, part in batches:
         recs = part.to_dicts()
@@ -104,8 +105,8 @@ def score_distribution(table: pl.DataFrame, *, decimals: int, title: str, subtit
     if missing.height:
         names = missing["_label"].to_list()
         listed = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-        text = (f"{format_number(len(names), 0, lang)} đơn vị {NOT_SCORED['vi'].lower()}: {listed}" if lang == "vi"
-                else f"{format_number(len(names), 0, lang)} units {NOT_SCORED['en'].lower()}: {listed}")
+        text = word("chart.units_not_scored", lang, n=format_number(len(names), 0, lang),
+                    not_scored=word("not_scored", lang).lower(), units=listed)
         note = wrap(text, text_widths(width or (NARROW_PX if narrow else WIDE_PX))[2])
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-34, xanchor="left",
                            yanchor="top", showarrow=False, font=dict(size=12, color=MUTED, style="italic"))

@@ -2,8 +2,12 @@
 the left) since the previous period, one bar per unit, labelled
 "old rank → new rank".
 
->>> up, down = movers(table, 5)                                                  # doctest: +SKIP
->>> fig = movers_bars(up, down, decimals=4, title="…", subtitle="…", source_note="…")  # doctest: +SKIP
+>>> import polars as pl
+>>> up = pl.DataFrame({"unit_id": ["a"], "unit": ["Huế"], "score": [46.04], "rank": [1], "prev_rank": [4],
+...                    "rank_change": [3], "n_ranked": [61]})
+>>> fig = movers_bars(up, up.clear(), decimals=2, title="…", subtitle="…", source_note="…")
+>>> fig.data[0].name, fig.data[0].text[0]
+('Tăng hạng', '4 → 1')
 """
 
 from __future__ import annotations
@@ -17,9 +21,8 @@ from cchc.figures.bars import hover_text
 from cchc.figures.layout import framed, label_width
 from cchc.numbers import format_number
 from cchc.theme import HIGHLIGHT, INK, MOVE_COLOURS
+from cchc.words import family
 
-WORDS = {"vi": {"up": "Tăng hạng", "down": "Giảm hạng", "axis": "Số bậc thay đổi", "none": "Không có đơn vị nào thay đổi thứ hạng"},
-         "en": {"up": "Moved up", "down": "Moved down", "axis": "Places gained or lost", "none": "No unit changed rank"}}
 ROW_PX = 28
 
 
@@ -31,7 +34,7 @@ def movers_bars(up: pl.DataFrame, down: pl.DataFrame, *, decimals: int, title: s
     ``prev_rank → rank``; hover gives scores in ``lang``'s number style.
     Units without a previous rank are never here (they are "new", not movers).
     """
-    w = WORDS[lang]
+    w = family("movers", lang)
     marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
     label_col = "label" if "label" in up.columns else "unit"
     categories: list[str] = []

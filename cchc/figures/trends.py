@@ -8,8 +8,15 @@ is prebuilt with Vietnamese (or English) number style and period labels
 ("Năm 2023", "Tháng 7/2025"). Events (:func:`cchc.events.event_positions`)
 are vertical dashed lines with their label ("Sáp nhập tỉnh 1/7/2025").
 
->>> fig = trend_lines(series, names={"vn63:province:01": "Hà Nội"}, title="PAPI",   # doctest: +SKIP
-...                   subtitle="2018–2024", source_note="Nguồn: UNDP")
+>>> import datetime as dt
+>>> import polars as pl
+>>> series = pl.DataFrame({"unit_id": ["vn63:province:01"] * 3, "period": ["2021", "2022", "2023"],
+...                        "period_start": [dt.date(y, 1, 1) for y in (2021, 2022, 2023)],
+...                        "value": [41.5, None, 43.0]})
+>>> fig = trend_lines(series, names={"vn63:province:01": "Hà Nội"}, title="PAPI",
+...                   subtitle="2021–2023", source_note="Nguồn: UNDP")
+>>> list(fig.data[0].y), fig.data[0].text[1]
+([41.5, None, 43.0], '<b>Hà Nội</b><br>Năm 2022: không có số liệu')
 """
 
 from __future__ import annotations
@@ -23,29 +30,33 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from cchc.events import Event
-from cchc.figures.frame import framed, short
+from cchc.figures.layout import MEDIUM_PX, framed, short
 from cchc.numbers import format_change, format_number
 from cchc.periods import parse_period, period_label
 from cchc.theme import COLORWAY, MUTED, PRIMARY
+from cchc.words import word
 
 REFERENCE_STYLE = {
     "mean": dict(color=MUTED, dash="dash", width=2),
     "region_mean": dict(color="#9ca3af", dash="dot", width=2),
     "best": dict(color="#009E73", dash="dashdot", width=1.5),
 }
-NO_DATA = {"vi": "không có số liệu", "en": "no data"}
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 NAME_WIDTH = 40  # legend entries are cut to this many characters (full names in the hover)
 
 
 def tick_label(period: str, lang: str = "vi") -> str:
-    """Short axis label: ``2023``; ``T7/2025`` (en ``Jul 2025``); ``QIII/2025`` (en ``Q3 2025``)."""
+    """Short axis label: ``2023``; ``T7/2025`` (en ``Jul 2025``); ``QIII/2025`` (en ``Q3 2025``).
+
+    >>> tick_label("2023"), tick_label("2025-07"), tick_label("2025-07", "en"), tick_label("2025-Q3")
+    ('2023', 'T7/2025', 'Jul 2025', 'QIII/2025')
+    """
     p = parse_period(period)
     if p.grain == "year":
         return str(p.year)
     if p.grain == "quarter":
-        return f"Q{_ROMAN[p.sub]}/{p.year}" if lang == "vi" else f"Q{p.sub} {p.year}"
-    return f"T{p.sub}/{p.year}" if lang == "vi" else period_label(period, "en")
+        return word("tick.quarter", lang, roman=_ROMAN[p.sub], n=p.sub, year=p.year)
+    return word("tick.month", lang, n=p.sub, year=p.year, label=period_label(period, "en"))
 
 
 def _ticks(periods: Sequence[str], lang: str, most: int = 12) -> dict:
@@ -60,15 +71,20 @@ def _y(values: Sequence[float | None]) -> list[float | None]:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
 
 
+def _no_data(lang: str) -> str:
+    """"không có số liệu": the no-data word inside a phrase or as a label on the axis."""
+    return word("no_data", lang).lower()
+
+
 def _hover(name: str, period: str, value: float | None, change: float | None, *, lang: str, decimals: int,
            unit: str, base: str | None) -> str:
     head = f"<b>{name}</b><br>{period_label(period, lang)}: "
     if value is None:
-        return head + NO_DATA[lang]
+        return head + _no_data(lang)
     text = head + f"{format_number(value, decimals, lang)} {unit}".rstrip()
     if base is not None:
-        since = "so với" if lang == "vi" else "vs"
-        text += f"<br>{format_change(change, decimals, lang)} {since} {period_label(base, lang)}"
+        text += "<br>" + word("chart.vs", lang, change=format_change(change, decimals, lang),
+                              period=period_label(base, lang))
     return text
 
 
@@ -130,8 +146,8 @@ def trend_lines(series: pl.DataFrame, *, names: Mapping[str, str], title: str, s
     fig.update_xaxes(**_ticks(periods, lang) if periods else {})
     fig.update_yaxes(title_text=y_title)
     fig.update_layout(hovermode="closest")
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
-                  legend_items=len(fig.data), legend_columns=2 if len(fig.data) <= 4 else 3)
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=plot_height, legend_items=len(fig.data), legend_columns=2 if len(fig.data) <= 4 else 3)
 
 
 def component_stack(parts: pl.DataFrame, *, labels: Mapping[str, str], title: str, subtitle: str,
@@ -165,14 +181,14 @@ def component_stack(parts: pl.DataFrame, *, labels: Mapping[str, str], title: st
         gaps = total.filter(pl.col("status") == "not_scored") if "status" in total.columns else total.filter(
             pl.col("value").is_null())
         for x in gaps["period_start"].to_list():
-            fig.add_annotation(x=x, y=0, xref="x", yref="paper", text=NO_DATA[lang], textangle=-90, showarrow=False,
+            fig.add_annotation(x=x, y=0, xref="x", yref="paper", text=_no_data(lang), textangle=-90, showarrow=False,
                                yanchor="bottom", font=dict(size=11, color=MUTED), name="no_data")
     _add_events(fig, events, lang)
     fig.update_xaxes(**_ticks(periods, lang) if periods else {})
     fig.update_yaxes(title_text=unit)
     fig.update_layout(barmode="stack", bargap=0.25, hovermode="closest")
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
-                  legend_items=len(fig.data), legend_columns=2)
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=plot_height, legend_items=len(fig.data), legend_columns=2)
 
 
 def component_panels(parts: pl.DataFrame, *, labels: Mapping[str, str], title: str, subtitle: str,
@@ -215,6 +231,6 @@ def component_panels(parts: pl.DataFrame, *, labels: Mapping[str, str], title: s
     fig.update_annotations(font_size=12)
     fig.update_xaxes(**_ticks(parts["period"].to_list(), lang, most=6) if parts.height else {})
     fig.update_layout(hovermode="closest")
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
-                  plot_height=190 * rows, legend_items=2 if means is not None else 1, legend_columns=2,
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=190 * rows, legend_items=2 if means is not None else 1, legend_columns=2,
                   above=26)

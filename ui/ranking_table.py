@@ -13,14 +13,14 @@ import pandas as pd
 import polars as pl
 import streamlit as st
 
+from cchc.conventions import rank_move
 from cchc.numbers import MISSING, format_change, format_number
-from cchc.tables import component_columns, history_column, with_references
+from cchc.selection import League
+from cchc.tables import HISTORY_PERIODS, display_rows
 from cchc.theme import HIGHLIGHT, MOVE_COLOURS
 from ui import device
-from ui.league import League
 from ui.text import t
 
-HISTORY_PERIODS = 8
 COMPONENT_PX = 140   # "2. Cải cách thể chế"; longer names are cut, the header's tooltip has them whole
 LABEL_PX = 240   # wide enough for "Trung bình Đồng bằng sông Cửu Long"
 LABEL_PX_PHONE = 140   # leaves room for the score on a 390-px screen
@@ -29,48 +29,16 @@ MARKED_STYLE = f"font-weight: 700; color: {HIGHLIGHT}"
 DARK = {"#0072B2", "#D55E00", "#009E73"}  # fills that need white text
 
 
-def frame(league: League, references: list[tuple[str, str, float | None]]) -> pl.DataFrame:
-    """The rows shown: league rows + overall rank (when scoped) + components + history + references."""
-    view = league.view
-    rows = league.shown
-    if league.is_scoped:
-        overall = league.full.select("unit_id", pl.col("rank").alias("overall_rank"))
-        rows = rows.join(overall, on="unit_id", how="left", maintain_order="left")
-    if view.indicator == view.definition.id:
-        comps = component_columns(view.scores, rows, view.definition, view.period)
-        rows = rows.join(comps, on="unit_id", how="left", maintain_order="left")
-    hist = history_column(view.scores, rows, view.indicator, view.period, n=HISTORY_PERIODS)
-    rows = rows.join(hist, on="unit_id", how="left", maintain_order="left")
-    return with_references(rows, references, direction=view.definition.node(view.indicator).direction)
-
-
-def _note(r: dict) -> str:
-    if r.get("kind") == "reference":
-        return t("reference_note")
-    if r.get("score") is None:
-        return f"{t('not_scored')}" + (f" — {r['reason']}" if r.get("reason") else "")
-    cov = r.get("coverage")
-    if cov and cov.split("/")[0] != cov.split("/")[1]:
-        return t("coverage_note").format(cov=cov)
-    return ""
-
-
-def _arrow(v: float | None) -> str:
-    if v is None or pd.isna(v):
-        return MISSING
-    v = int(v)
-    return f"▲{v}" if v > 0 else f"▼{-v}" if v < 0 else "="
-
-
 def show(league: League, references: list[tuple[str, str, float | None]], *, key: str = "league") -> pl.DataFrame:
     """Draw the table; returns the frame drawn (for tests and downloads)."""
-    view = league.view
-    lang = view.lang
-    node = view.definition.node(view.indicator)
+    scope = league.scope
+    lang = scope.lang
+    node = scope.node
     dec = node.decimals
-    rows = frame(league, references)
-    rows = rows.with_columns(pl.Series("note", [_note(r) for r in rows.to_dicts()], dtype=pl.String))
-    comps = [c for c in view.definition.children() if c.indicator_id in rows.columns]
+    rows = display_rows(league.table, scope.scores, scope.definition, indicator=scope.indicator, period=scope.period,
+                        references=references, full=league.full if league.is_scoped else None,
+                        lang=lang, reference_note=t("reference_note"))
+    comps = [c for c in scope.definition.children() if c.indicator_id in rows.columns]
     cols = ["rank", *(["overall_rank"] if league.is_scoped else []), "label", "score", "change", "rank_change",
             "group_label", "history", *[c.indicator_id for c in comps], "note"]
     rounded = [pl.col(c).round(d) for c, d in [("score", dec), ("change", dec), *[(c.indicator_id, c.decimals)
@@ -86,12 +54,13 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
         return lambda v: MISSING if v is None or pd.isna(v) else format_number(v, d, lang)
 
     formats = {"rank": num(0), "overall_rank": num(0), "score": num(dec),
-               "change": lambda v: format_change(None if pd.isna(v) else v, dec, lang), "rank_change": _arrow,
+               "change": lambda v: format_change(None if pd.isna(v) else v, dec, lang),
+               "rank_change": lambda v: rank_move(None if pd.isna(v) else v, lang=lang, missing=MISSING),
                **{c.indicator_id: num(c.decimals) for c in comps}}
     styler = pdf.style.format({k: f for k, f in formats.items() if k in pdf.columns}, na_rep=MISSING)
     new_rows = pdf.index[pdf["moved"] == "new"]
     if len(new_rows):
-        styler = styler.format(lambda v: t("new"), subset=pd.IndexSlice[new_rows, ["rank_change"]])
+        styler = styler.format(lambda v: rank_move(v, "new", lang), subset=pd.IndexSlice[new_rows, ["rank_change"]])
 
     def signed(v: float | None, good_when_negative: bool = False) -> str:
         if v is None or pd.isna(v) or v == 0:
@@ -115,7 +84,7 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
         "overall_rank": st.column_config.NumberColumn(t("overall_rank"), width="small", help=t("overall_rank_help")),
         "label": st.column_config.TextColumn(t("unit"), width=LABEL_PX_PHONE if device.narrow() else LABEL_PX),
         "score": st.column_config.NumberColumn(t("score"), width="small",
-                                               help=f"{node.label(lang)} ({view.definition.unit(lang)})"),
+                                               help=f"{node.label(lang)} ({scope.definition.unit(lang)})"),
         "change": st.column_config.NumberColumn(t("change"), width="small", help=t("change_help")),
         "rank_change": st.column_config.NumberColumn(t("rank_change"), width="small", help=t("rank_change_help")),
         "group_label": st.column_config.TextColumn(t("group"), width="small"),

@@ -1,12 +1,10 @@
-"""cchc.figures.compare and cchc.figures.profile on the small seeded fixture."""
+"""cchc.figures.side_by_side (grouped bars, radar, dumbbell) on the small seeded fixture."""
 
 import polars as pl
 import pytest
 
 from cchc.comparison import component_matrix, movement
-from cchc.figures.compare import component_bars, dumbbell, radar
-from cchc.figures.profile import scorecard_bars, standing
-from cchc.profile import scorecard
+from cchc.figures.side_by_side import component_bars, dumbbell, radar
 from cchc.theme import MOVE_COLOURS
 from tests.small_scores import NEW, OLD, definition, scores, value
 
@@ -24,11 +22,11 @@ def matrix(period="2023"):
 
 def test_grouped_bars_are_shares_of_the_maximum():
     fig = component_bars(matrix(), names=NAMES, labels=LABELS, unit="điểm", **WORDS)
-    assert [t.name for t in fig.data] == ["An", "Bình", "Cường (chưa chấm điểm)"]
+    assert [t.name for t in fig.data] == ["An", "Bình", "Cường (không được chấm điểm)"]
     an = fig.data[0]
     assert list(an.x) == pytest.approx([100 * value(S, OLD[0], "2023", i) / 50 for i in LABELS])
     assert list(fig.data[2].x) == [None, None]  # not scored: no bar, not a bar of 0
-    assert "chưa chấm điểm" in fig.data[2].text[0]
+    assert "không được chấm điểm" in fig.data[2].text[0]
     assert list(fig.layout.xaxis.range) == [0, 100] and fig.layout.barmode == "group"
 
 
@@ -82,25 +80,6 @@ def test_dumbbell_marks_a_missing_period_and_carries_its_words():
     fig = dumbbell(m, names={OLD[3]: "Dũng", OLD[0]: "An"}, base_label="Năm 2022", current_label="Năm 2024",
                    **WORDS)
     missing = [a for a in fig.layout.annotations if a.name == "missing"]
-    assert len(missing) == 1 and missing[0].text == "Năm 2022: chưa chấm điểm" and missing[0].y == "Dũng"
+    assert len(missing) == 1 and missing[0].text == "Năm 2022: không được chấm điểm" and missing[0].y == "Dũng"
     assert fig.layout.title.text == "So sánh" and fig.layout.title.subtitle.text.startswith("Năm 2023")
     assert any(a.text == WORDS["source_note"] for a in fig.layout.annotations)
-
-
-@pytest.mark.parametrize("p, q", [(98.4, 1), (75.0, 1), (74.9, 2), (50.0, 2), (25.0, 3), (0.0, 4), (None, None)])
-def test_standing_quarters(p, q):
-    assert standing(p) == q
-
-
-def test_scorecard_bars_with_peer_mean_marker():
-    card = scorecard(S, D, OLD[0], "2024")
-    fig = scorecard_bars(card, labels=LABELS, unit_name="An", mean_label="Trung bình", decimals=2, unit="điểm",
-                         **WORDS)
-    bars, means = fig.data[0], fig.data[1]
-    assert list(bars.x) == pytest.approx([100 * value(S, OLD[0], "2024", i) / 50 for i in LABELS])
-    peer = sum(value(S, u, "2024", "t.1") for u in OLD) / 4
-    assert means.x[0] == pytest.approx(100 * peer / 50) and means.marker.symbol == "diamond"
-    assert "Hạng" in bars.text[0] and "/4" in bars.text[0]
-    not_scored = scorecard_bars(scorecard(S, D, OLD[2], "2023"), labels=LABELS, unit_name="Cường", **WORDS)
-    assert list(not_scored.data[0].x) == [None, None]
-    assert any(a.name == "not_scored" for a in not_scored.layout.annotations)

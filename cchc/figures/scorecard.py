@@ -5,8 +5,14 @@ component's maximum, 0–100), coloured by where the unit stands among its peers
 Input is :func:`cchc.profile.scorecard`. A component not scored has no bar
 and says so at the axis, never a bar of 0.
 
->>> fig = scorecard_bars(card, labels=labels, unit_name="Hà Nội", title="PAPI",   # doctest: +SKIP
-...                      subtitle="Năm 2023", source_note="Nguồn: UNDP")
+>>> import polars as pl
+>>> card = pl.DataFrame({"indicator_id": ["t.1", "t.2"], "value": [40.0, None], "max_points": [50.0, 50.0],
+...                      "pct_of_max": [80.0, None], "percentile": [90.0, None], "rank": [1, None],
+...                      "n_ranked": [4, 4], "peer_mean": [30.0, None]})
+>>> fig = scorecard_bars(card, labels={"t.1": "1. Một", "t.2": "2. Hai"}, unit_name="Hà Nội", title="PAPI",
+...                      subtitle="Năm 2023", source_note="Nguồn: UNDP", mean_label="Trung bình")
+>>> fig.data[0].text[0].split("<br>")[1:3], fig.data[0].text[1]
+(['1. Một: 40,00 / 50', 'Hạng 1/4'], '<b>Hà Nội</b><br>2. Hai: không được chấm điểm')
 """
 
 from __future__ import annotations
@@ -16,17 +22,12 @@ from typing import Mapping
 import plotly.graph_objects as go
 import polars as pl
 
-from cchc.figures.frame import framed, short
+from cchc.figures.layout import MEDIUM_PX, framed, short
 from cchc.numbers import format_number
 from cchc.theme import INK, MUTED, QUARTILE_COLOURS
+from cchc.words import word
 
-STANDING = {  # percentile quarter -> (colour key, vi, en)
-    1: ("1", "Trong 25% đơn vị tốt nhất", "Top 25% of peers"),
-    2: ("2", "Trên trung vị", "Above the median"),
-    3: ("3", "Dưới trung vị", "Below the median"),
-    4: ("4", "Trong 25% đơn vị thấp nhất", "Bottom 25% of peers"),
-}
-NOT_SCORED = {"vi": "chưa chấm điểm", "en": "not scored"}
+QUARTERS = (1, 2, 3, 4)  # where a unit stands among its peers, best first: words standing.1 … standing.4
 
 
 def standing(percentile: float | None) -> int | None:
@@ -49,25 +50,25 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
     rows = {r["indicator_id"]: r for r in card.iter_rows(named=True)}
     ids = [i for i in labels if i in rows]
     y = [labels[i] for i in ids]
-    rank_word, of = ("Hạng", "/") if lang == "vi" else ("Rank", "/")
+    not_scored = word("not_scored", lang)
     fig = go.Figure()
     texts, colours, xs, means = [], [], [], []
     for i in ids:
         r = rows[i]
         q = standing(r["percentile"])
-        colours.append(QUARTILE_COLOURS[STANDING[q][0]] if q else MUTED)
+        colours.append(QUARTILE_COLOURS[str(q)] if q else MUTED)
         pct = r["pct_of_max"]
         xs.append(pct)
         means.append(r["peer_mean"] * 100 / r["max_points"] if r["peer_mean"] is not None and r["max_points"] else None)
         if r["value"] is None:
-            texts.append(f"<b>{unit_name}</b><br>{labels[i]}: {NOT_SCORED[lang]}")
+            texts.append(f"<b>{unit_name}</b><br>{labels[i]}: {not_scored.lower()}")
             continue
         mx = r["max_points"]
         text = (f"<b>{unit_name}</b><br>{labels[i]}: {format_number(r['value'], decimals, lang)}"
                 + (f" / {format_number(mx, 0 if float(mx).is_integer() else 2, lang)}" if mx else "")
                 + f" {unit}".rstrip())
         if r["rank"] is not None:
-            text += f"<br>{rank_word} {r['rank']}{of}{r['n_ranked']}"
+            text += f"<br>{word('rank', lang)} {r['rank']}/{r['n_ranked']}"
         if r["peer_mean"] is not None:
             text += f"<br>{mean_label}: {format_number(r['peer_mean'], decimals, lang)}"
         texts.append(text)
@@ -76,17 +77,17 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
     fig.add_trace(go.Scatter(x=means, y=y, mode="markers", name=mean_label,
                              marker=dict(symbol="diamond", size=11, color=INK, line=dict(color="white", width=1)),
                              hovertemplate=f"{mean_label}: " + "%{x:.1f}%<extra></extra>"))
-    for q, (key, vi, en) in STANDING.items():  # legend of the colours
-        fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=QUARTILE_COLOURS[key],
-                             name=vi if lang == "vi" else en, hoverinfo="skip"))
+    for q in QUARTERS:  # legend of the colours
+        fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=QUARTILE_COLOURS[str(q)],
+                             name=word(f"standing.{q}", lang), hoverinfo="skip"))
     for i, label in zip(ids, y):
         fig.add_annotation(x=0, y=label, xref="x", yref="y", text=short(label, 70), showarrow=False, xanchor="left",
                            yanchor="bottom", yshift=12, font=dict(size=12, color=INK), name="label")
         if rows[i]["value"] is None:
-            fig.add_annotation(x=0, y=label, xref="x", yref="y", text=NOT_SCORED[lang], showarrow=False,
+            fig.add_annotation(x=0, y=label, xref="x", yref="y", text=not_scored, showarrow=False,
                                xanchor="left", font=dict(size=12, color=MUTED), name="not_scored")
     fig.update_xaxes(range=[0, 100], ticksuffix="%")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, showticklabels=False)
     fig.update_layout(barmode="overlay", hovermode="closest")
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
-                  plot_height=max(160, 56 * len(ids)), legend_items=5, legend_columns=2, above=18)
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=max(160, 56 * len(ids)), legend_items=5, legend_columns=2, above=18)

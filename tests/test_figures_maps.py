@@ -1,4 +1,4 @@
-"""Offline province maps: the bundled GeoJSON (data/geo) and cchc.maps figures."""
+"""Offline province maps: the bundled GeoJSON (data/geo) and cchc.figures.maps figures."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ import shutil
 import plotly.graph_objects as go
 import polars as pl
 import pytest
+from PIL import Image
 
 from cchc import loading
-from cchc.maps import VIETNAM_CENTER, VIETNAM_ZOOM, fit_view, hover_text, point_map, province_map
+from cchc.figures.maps import (VIETNAM_CENTER, VIETNAM_ZOOM, archipelagos, fit_view, hover_text, point_map,
+                               province_map)
+from cchc.league import league_table
+from cchc.scores import index_scores
 from cchc.theme import MISSING, QUARTILE_COLOURS
 
 GEO = {"vn63": "provinces_vn63", "vn34": "provinces_vn34"}
@@ -280,6 +284,20 @@ def test_bands_get_ordered_colours(geo):
     assert len(set(colours)) == 3 and MISSING not in colours
 
 
+def test_group_colours_of_the_index_colour_the_map(geo, small_table):
+    colours = {"1": "#111111", "2": "#222222", "3": "#333333", "4": "#444444"}
+    fig = _map(small_table, geo["vn63"], group="group", group_colours=colours)
+    legend = sorted((t for t in polys(fig) if t.showlegend), key=lambda t: t.legendrank)
+    assert [t.name for t in legend] == ["Nhóm cao nhất", "Nhóm trung bình thấp", "Nhóm thấp nhất", "Không có số liệu"]
+    assert [t.colorscale[0][1] for t in legend[:3]] == ["#111111", "#333333", "#444444"]
+    points = point_map(_communes(), pl.DataFrame({"unit_id": ["vn34:commune:1", "vn34:commune:2"],
+                                                  "lat": [20.65, 20.70], "lon": [106.05, 106.10]}),
+                       group="group", group_colours={"XS": "#111111", "K": "#333333"}, title="T", subtitle="S",
+                       source_note="N")
+    assert [(t.name, t.marker.color) for t in points.data if t.showlegend is not False] == [
+        ("Xuất sắc", "#111111"), ("Khá", "#333333")]
+
+
 def test_wrong_geography_and_unmapped_units(geo, small_table):
     with pytest.raises(ValueError, match="wrong geography"):
         _map(small_table, geo["vn34"])
@@ -289,9 +307,6 @@ def test_wrong_geography_and_unmapped_units(geo, small_table):
 
 
 def test_vn34_map_from_real_league_table(geo, units, crosswalk, definitions, observations):
-    from cchc.league import league_table
-    from cchc.scores import index_scores
-
     papi = definitions["papi"]
     scores = index_scores(observations.filter(pl.col("dataset") == "papi"), papi, units, crosswalk,
                           level="province", geography="vn34")
@@ -359,7 +374,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def _png(fig, width=700, height=None) -> bytes:
-    import kaleido
+    import kaleido  # here: only the static-export (browser) tests need it, and it takes 0.2 s to import
 
     if not shutil.which(CHROMIUM):
         pytest.skip("Debian chromium not installed")
@@ -371,11 +386,6 @@ def _png(fig, width=700, height=None) -> bytes:
 @pytest.mark.browser
 @pytest.mark.parametrize("geography", ["vn63", "vn34"])
 def test_map_renders_offline_to_png(geo, units, crosswalk, definitions, observations, geography, tmp_path):
-    from PIL import Image
-
-    from cchc.league import league_table
-    from cchc.scores import index_scores
-
     papi = definitions["papi"]
     scores = index_scores(observations.filter(pl.col("dataset") == "papi"), papi, units, crosswalk,
                           level="province", geography=geography)
@@ -383,7 +393,7 @@ def test_map_renders_offline_to_png(geo, units, crosswalk, definitions, observat
     fig = _map(table, geo[geography], group="group", decimals=4)
     png = _png(fig)
     (tmp_path / f"map_{geography}.png").write_bytes(png)
-    if os.environ.get("CCHC_KEEP_PNG"):  # to look at it: CCHC_KEEP_PNG=/tmp pytest -m browser tests/test_maps.py
+    if os.environ.get("CCHC_KEEP_PNG"):  # to look at it: CCHC_KEEP_PNG=/tmp pytest -m browser tests/test_figures_maps.py
         with open(os.path.join(os.environ["CCHC_KEEP_PNG"], f"map_{geography}.png"), "wb") as fh:
             fh.write(png)
     image = Image.open(io.BytesIO(png)).convert("RGB")
@@ -405,8 +415,6 @@ def test_map_renders_offline_to_png(geo, units, crosswalk, definitions, observat
 
 
 def test_province_maps_mark_hoang_sa_and_truong_sa():
-    from cchc.maps import archipelagos
-
     trace = archipelagos("vi")
     assert trace.name == "Quần đảo Hoàng Sa, Trường Sa" and trace.mode == "markers"
     assert all(111 < lon < 115 for lon in trace.lon) and all(7.5 < lat < 17 for lat in trace.lat)

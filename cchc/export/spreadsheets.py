@@ -15,34 +15,28 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Mapping
 
 import polars as pl
 
-from cchc.export.meta import INFO_ROWS, exported_at
+from cchc.metadata import LeagueMeta, exported_at
+from cchc.words import word
 
 BOM = b"\xef\xbb\xbf"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_RE = r"^[=+\-@\t\r]"
 
-# League-table columns as exported: (column, Vietnamese header, English header, kind).
+# League-table columns as exported: (column, kind); headers are the catalogue's "sheet.col.<column>".
 # kind: int | score (the index's decimals) | change (signed) | pct | text | group | region
-LEAGUE_EXPORT_COLUMNS: list[tuple[str, str, str, str]] = [
-    ("rank", "Hạng", "Rank", "int"),
-    ("unit", "Đơn vị", "Unit", "text"),
-    ("unit_id", "Mã đơn vị", "Unit id", "text"),
-    ("region", "Vùng", "Region", "region"),
-    ("score", "Điểm", "Score", "score"),
-    ("change", "Thay đổi", "Change", "change"),
-    ("prev_period", "Kỳ so sánh", "Compared with", "text"),
-    ("prev_score", "Điểm kỳ so sánh", "Previous score", "score"),
-    ("prev_rank", "Hạng kỳ so sánh", "Previous rank", "int"),
-    ("rank_change", "Thay đổi hạng", "Rank change", "int_change"),
-    ("group_label", "Nhóm", "Group", "group"),
-    ("percentile", "Phân vị", "Percentile", "pct"),
-    ("reason", "Ghi chú", "Note", "text"),
-    ("coverage", "Độ phủ (đơn vị cũ)", "Coverage (old units)", "text"),
+LEAGUE_EXPORT_COLUMNS: list[tuple[str, str]] = [
+    ("rank", "int"), ("unit", "text"), ("unit_id", "text"), ("region", "region"), ("score", "score"),
+    ("change", "change"), ("prev_period", "text"), ("prev_score", "score"), ("prev_rank", "int"),
+    ("rank_change", "int_change"), ("group_label", "group"), ("percentile", "pct"), ("reason", "text"),
+    ("coverage", "text"),
 ]
+# Rows of the metadata sheet: LeagueMeta fields, labelled by the catalogue's "sheet.info.<field>".
+INFO_FIELDS = ("index_name", "indicator_name", "period_label", "level_label", "geography_label", "filters_text",
+               "unit", "direction_text", "source", "method", "notes", "summary_text", "demo_text", "exported_text")
 
 HEADER_FILL = "1F2933"
 HEADER_FONT = "FFFFFF"
@@ -72,16 +66,16 @@ def is_league_table(table: pl.DataFrame) -> bool:
     return {"rank", "unit", "score"} <= set(table.columns)
 
 
-def export_columns(table: pl.DataFrame) -> list[tuple[str, str, str, str]]:
-    """The columns of ``table`` to export with their headers and kinds (league tables: the curated set)."""
+def export_columns(table: pl.DataFrame, lang: str = "vi") -> list[tuple[str, str, str]]:
+    """``(column, header, kind)`` of the columns of ``table`` to export (league tables: the curated set)."""
     if is_league_table(table):
-        return [c for c in LEAGUE_EXPORT_COLUMNS if c[0] in table.columns]
+        return [(c, word(f"sheet.col.{c}", lang), kind) for c, kind in LEAGUE_EXPORT_COLUMNS if c in table.columns]
     kinds = {pl.Int64: "int", pl.Int32: "int", pl.Float64: "score", pl.Float32: "score"}
-    return [(c, c, c, kinds.get(t, "text")) for c, t in table.schema.items()]
+    return [(c, c, kinds.get(t, "text")) for c, t in table.schema.items()]
 
 
 def csv_bytes(table: pl.DataFrame, *, decimals: int | None = None, lang: str | None = None,
-              region_names: dict[str, str] | None = None) -> bytes:
+              region_names: Mapping[str, str] | None = None) -> bytes:
     """``table`` as CSV in UTF-8 with a BOM (Excel then shows Vietnamese letters).
 
     By default every column with its own name (a faithful, machine-readable
@@ -91,11 +85,11 @@ def csv_bytes(table: pl.DataFrame, *, decimals: int | None = None, lang: str | N
     """
     out = table
     if lang is not None:
-        cols = export_columns(table)
-        out = table.select([pl.col(c).alias(vi if lang == "vi" else en) for c, vi, en, _ in cols])
+        cols = export_columns(table, lang)
+        out = table.select([pl.col(c).alias(head) for c, head, _ in cols])
         if region_names and "region" in table.columns:
-            header = next(vi if lang == "vi" else en for c, vi, en, _ in cols if c == "region")
-            out = out.with_columns(pl.col(header).replace(region_names))
+            header = next(head for c, head, _ in cols if c == "region")
+            out = out.with_columns(pl.col(header).replace(dict(region_names)))
     if decimals is not None:
         out = out.with_columns(pl.col(pl.Float64, pl.Float32).round(decimals))
     out = _neutralise_frame(out)
@@ -142,48 +136,47 @@ def _clean_sheet_title(text: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", text)[:31]
 
 
-def xlsx_bytes(table: pl.DataFrame, meta: dict[str, Any] | None = None, *, now: datetime | None = None) -> bytes:
+def xlsx_bytes(table: pl.DataFrame, meta: LeagueMeta | None = None, *, now: datetime | None = None) -> bytes:
     """A workbook: the league table, formatted, and a "Thông tin" (About) metadata sheet.
 
-    ``meta`` is :func:`cchc.export.meta.league_meta` (title, subtitle,
-    source_note, decimals, group_colours, region_names, and the facts listed on
-    the metadata sheet); any missing key is simply left out.
+    ``meta`` (:class:`~cchc.metadata.LeagueMeta`) gives the title, subtitle,
+    source note, decimals, group colours, region names and the facts listed on
+    the metadata sheet; without it, a plain sheet in Vietnamese with 2 decimals.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    meta = exported_at(dict(meta or {}), now)
-    lang = meta.get("lang", "vi")
-    vi = lang == "vi"
-    decimals = int(meta.get("decimals", 2))
-    colours = meta.get("group_colours") or {}
-    regions = meta.get("region_names") or {}
-    cols = export_columns(table)
+    meta = exported_at(meta, now) if meta is not None else None
+    lang = meta.lang if meta else "vi"
+    decimals = meta.decimals if meta else 2
+    colours = dict(meta.group_colours) if meta else {}
+    regions = dict(meta.region_names) if meta else {}
+    cols = export_columns(table, lang)
 
     wb = Workbook()
     ws = wb.active
-    ws.title = _clean_sheet_title("Bảng xếp hạng" if vi else "League table")
+    ws.title = _clean_sheet_title(word("sheet.league", lang))
     base = Font(name=FONT, size=11)
     row = 1
     for key, size, bold, colour in (("title", 14, True, "1F2933"), ("subtitle", 11, False, "4B5563"),
                                     ("source_note", 9, False, "6B7280")):
-        if meta.get(key):
-            _put(ws, row, 1, meta[key], font=Font(name=FONT, size=size, bold=bold, color=colour, italic=key == "source_note"))
+        if meta is not None and getattr(meta, key):
+            _put(ws, row, 1, getattr(meta, key), font=Font(name=FONT, size=size, bold=bold, color=colour, italic=key == "source_note"))
             row += 1
     header_row = row + 1 if row > 1 else 1
     thin = Side(style="thin", color="D1D5DB")
-    for j, (_, head_vi, head_en, _) in enumerate(cols, start=1):
-        _put(ws, header_row, j, head_vi if vi else head_en,
+    for j, (_, head, _) in enumerate(cols, start=1):
+        _put(ws, header_row, j, head,
              font=Font(name=FONT, size=11, bold=True, color=HEADER_FONT),
              fill=PatternFill("solid", fgColor=HEADER_FILL),
              alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
              border=Border(bottom=thin))
-    widths = [len(head_vi if vi else head_en) for _, head_vi, head_en, _ in cols]
+    widths = [len(head) for _, head, _ in cols]
     group_codes = table["group"].to_list() if "group" in table.columns else [None] * table.height
     for i, rec in enumerate(table.iter_rows(named=True)):
         r = header_row + 1 + i
-        for j, (name, _, _, kind) in enumerate(cols, start=1):
+        for j, (name, _, kind) in enumerate(cols, start=1):
             value = rec[name]
             if kind == "region" and value is not None:
                 value = regions.get(value, value)
@@ -207,17 +200,17 @@ def xlsx_bytes(table: pl.DataFrame, meta: dict[str, Any] | None = None, *, now: 
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    info = wb.create_sheet("Thông tin" if vi else "About")
-    _put(info, 1, 1, "Mục" if vi else "Item", font=Font(name=FONT, bold=True, color=HEADER_FONT),
+    info = wb.create_sheet(word("sheet.info", lang))
+    _put(info, 1, 1, word("sheet.item", lang), font=Font(name=FONT, bold=True, color=HEADER_FONT),
          fill=PatternFill("solid", fgColor=HEADER_FILL))
-    _put(info, 1, 2, "Nội dung" if vi else "Value", font=Font(name=FONT, bold=True, color=HEADER_FONT),
+    _put(info, 1, 2, word("sheet.value", lang), font=Font(name=FONT, bold=True, color=HEADER_FONT),
          fill=PatternFill("solid", fgColor=HEADER_FILL))
     r = 2
-    for key, label_vi, label_en in INFO_ROWS:
-        if meta.get(key) in (None, ""):
+    for key in INFO_FIELDS if meta is not None else ():
+        if getattr(meta, key) in (None, ""):
             continue
-        _put(info, r, 1, label_vi if vi else label_en, font=Font(name=FONT, bold=True))
-        _put(info, r, 2, str(meta[key]), font=base, alignment=Alignment(wrap_text=True, vertical="top"))
+        _put(info, r, 1, word(f"sheet.info.{key}", lang), font=Font(name=FONT, bold=True))
+        _put(info, r, 2, str(getattr(meta, key)), font=base, alignment=Alignment(wrap_text=True, vertical="top"))
         r += 1
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 100

@@ -1,5 +1,6 @@
 """cchc.export.tables: CSV with BOM and formatted XLSX equal the league table; formula-like text is inert."""
 
+import dataclasses
 import io
 from datetime import datetime
 
@@ -8,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from polars.testing import assert_frame_equal
 
-from cchc.export.tables import BOM, csv_bytes, neutralise, xlsx_bytes
+from cchc.export.spreadsheets import BOM, csv_bytes, neutralise, xlsx_bytes
 from tests.export_support import TITLE, papi_view  # noqa: F401
 
 NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)", "\tcmd", "\rcmd"]
@@ -32,7 +33,7 @@ def test_csv_has_a_bom_and_round_trips(papi_view):
 
 def test_csv_in_vietnamese_rounds_to_the_published_decimals(papi_view):
     table, meta = papi_view
-    text = csv_bytes(table, decimals=meta["decimals"], lang="vi", region_names=meta["region_names"]).decode("utf-8-sig")
+    text = csv_bytes(table, decimals=meta.decimals, lang="vi", region_names=meta.region_names).decode("utf-8-sig")
     header, first = text.splitlines()[:2]
     assert header.startswith("Hạng,Đơn vị,Mã đơn vị,Vùng,Điểm,Thay đổi")
     assert first.startswith("1,Thừa Thiên Huế,vn63:province:46,Bắc Trung Bộ") and ",46.0415,2.5155," in first
@@ -53,7 +54,7 @@ def test_xlsx_league_sheet_equals_the_table(papi_view):
     wb = load_workbook(io.BytesIO(xlsx_bytes(table, meta, now=datetime(2026, 3, 5, 9, 30))))
     assert wb.sheetnames == ["Bảng xếp hạng", "Thông tin"]
     ws = wb["Bảng xếp hạng"]
-    assert ws["A1"].value == TITLE and ws["A1"].font.b and ws["A2"].value == meta["subtitle"]
+    assert ws["A1"].value == TITLE and ws["A1"].font.b and ws["A2"].value == meta.subtitle
     assert "DỮ LIỆU MINH HỌA" in ws["A3"].value
     header = [c.value for c in ws[5]]
     assert header[:6] == ["Hạng", "Đơn vị", "Mã đơn vị", "Vùng", "Điểm", "Thay đổi"]
@@ -88,7 +89,7 @@ def test_xlsx_information_sheet(papi_view):
 
 def test_xlsx_writes_formula_like_text_as_inert_strings(nasty_table, papi_view):
     _, meta = papi_view
-    wb = load_workbook(io.BytesIO(xlsx_bytes(nasty_table, {**meta, "title": "=1+1"})))
+    wb = load_workbook(io.BytesIO(xlsx_bytes(nasty_table, dataclasses.replace(meta, title="=1+1"))))
     ws = wb.active
     assert ws["A1"].value == "=1+1" and ws["A1"].data_type == "s" and ws["A1"].quotePrefix
     header = [c.value for c in ws[5]]
@@ -102,7 +103,7 @@ def test_xlsx_writes_formula_like_text_as_inert_strings(nasty_table, papi_view):
 def test_xlsx_of_any_frame_and_english(papi_view):
     _, meta = papi_view
     frame = pl.DataFrame({"period": ["2023", "2024"], "value": [1.5, None], "note": ["ok", "-x"]})
-    wb = load_workbook(io.BytesIO(xlsx_bytes(frame, {**meta, "lang": "en"})))
+    wb = load_workbook(io.BytesIO(xlsx_bytes(frame, dataclasses.replace(meta, lang="en"))))
     assert wb.sheetnames == ["League table", "About"]
     ws = wb.active
     assert [c.value for c in ws[5]] == ["period", "value", "note"]

@@ -6,15 +6,27 @@ Pure: a league table (:func:`cchc.league.league_table`) and a GeoJSON dict
 
 Colouring follows the league table:
 - ``group="group"`` colours by the categorical group (PAPI quartiles "1"–"4",
-  bands "A", "B" ...), best group first, with the project's colour-blind-safe
-  ordered palette and the groups' Vietnamese (or English) labels in the legend;
+  bands "A", "B" ...), best group first, in ``group_colours`` (the index's
+  colours, :func:`cchc.conventions.group_colours`, as every other chart) and
+  with the groups' Vietnamese (or English) labels in the legend;
 - ``group=None`` colours by the continuous ``value`` column.
 A unit with no score is drawn in light grey and labelled "Không có số liệu"
 (never as 0). Hover text gives the unit, the score in Vietnamese number style
 ("46,0415"), the rank and the group.
 
->>> fig = province_map(table, load_geojson("provinces_vn63"), group="group",          # doctest: +SKIP
+>>> import polars as pl
+>>> from cchc.theme import QUARTILE_COLOURS
+>>> square = {"type": "Polygon", "coordinates": [[[105, 20], [106, 20], [106, 21], [105, 21], [105, 20]]]}
+>>> geojson = {"type": "FeatureCollection", "features": [
+...     {"type": "Feature", "properties": {"unit_id": u}, "geometry": square} for u in ("a", "b")]}
+>>> table = pl.DataFrame({"unit_id": ["a", "b"], "unit": ["Huế", "Quảng Ninh"], "score": [46.0415, None],
+...                       "rank": [1, None], "group": ["1", None], "group_label": ["Nhóm cao nhất", None]})
+>>> fig = province_map(table, geojson, group="group", group_colours=QUARTILE_COLOURS, decimals=4,
 ...                    title="PAPI 2023", subtitle="Cấp tỉnh", source_note="Nguồn: …")
+>>> [t.name for t in fig.data]
+['Nhóm cao nhất', 'Không có số liệu', 'Quần đảo Hoàng Sa, Trường Sa']
+>>> fig.data[0].text[0]
+'<b>Huế</b><br>Điểm: 46,0415<br>Hạng: 1<br>Nhóm: Nhóm cao nhất'
 """
 
 from __future__ import annotations
@@ -29,6 +41,7 @@ import polars as pl
 from cchc.figures import captioned
 from cchc.numbers import format_number
 from cchc.theme import FONT, INK, MISSING, QUARTILE_COLOURS, band_colours
+from cchc.words import word
 
 VIETNAM_CENTER = {"lat": 16.0, "lon": 106.0}
 VIETNAM_ZOOM = 4.3
@@ -37,6 +50,7 @@ MAP_STYLE = "white-bg"
 BORDER = "#ffffff"          # borders between coloured provinces
 OUTSIDE_FILL = "#f9fafb"    # provinces of the map that are not in the table
 OUTSIDE_LINE = "#9ca3af"
+UNGROUPED = "#9ca3af"       # scored units in none of the groups (e.g. below every band)
 HIGHLIGHT_LINE = INK        # outline of highlighted units: dark, unlike any fill colour
 # Continuous scores: viridis (colour-blind safe, perceptually uniform, yellow = high). Unlike a
 # light-to-dark blue scale, it has no pale grey end that could be read as "no data".
@@ -46,27 +60,12 @@ COLORBAR = dict(thickness=14, len=0.45, x=0.98, xanchor="right", y=0.98, yanchor
 
 # Hoàng Sa and Trường Sa are Vietnamese archipelagos (Đà Nẵng and Khánh Hòa) that the boundary source lacks;
 # official maps show them, so they are marked with a few real island positions (lat, lon), never invented shapes.
+# Their names are the words map.hoang_sa and map.truong_sa.
 ARCHIPELAGOS = {
-    "hoang_sa": {"vi": "Quần đảo Hoàng Sa (TP Đà Nẵng)", "en": "Hoàng Sa archipelago (Đà Nẵng)",
-                 "points": [(16.834, 112.338), (16.533, 111.608), (15.783, 111.200), (16.667, 112.733)]},
-    "truong_sa": {"vi": "Quần đảo Trường Sa (tỉnh Khánh Hòa)", "en": "Trường Sa archipelago (Khánh Hòa)",
-                  "points": [(8.644, 111.920), (11.429, 114.331), (9.884, 114.329), (10.181, 114.362),
-                             (10.377, 114.477), (7.890, 112.920)]},
+    "hoang_sa": [(16.834, 112.338), (16.533, 111.608), (15.783, 111.200), (16.667, 112.733)],
+    "truong_sa": [(8.644, 111.920), (11.429, 114.331), (9.884, 114.329), (10.181, 114.362), (10.377, 114.477),
+                  (7.890, 112.920)],
 }
-ARCHIPELAGO_LEGEND = {"vi": "Quần đảo Hoàng Sa, Trường Sa", "en": "Hoàng Sa and Trường Sa archipelagos"}
-
-WORDS = {
-    "vi": {"no_data": "Không có số liệu", "score": "Điểm", "rank": "Hạng", "group": "Nhóm",
-           "no_coords": "{n} đơn vị không có tọa độ, không hiển thị trên bản đồ",
-           "no_shape": "{n} đơn vị không có ranh giới trên bản đồ"},
-    "en": {"no_data": "No data", "score": "Score", "rank": "Rank", "group": "Group",
-           "no_coords": "{n} units without coordinates not shown",
-           "no_shape": "{n} units have no boundary on this map"},
-}
-
-
-def _words(lang: str) -> dict[str, str]:
-    return WORDS["vi" if lang == "vi" else "en"]
 
 
 def _ids(value: str | Iterable[str] | None) -> set[str]:
@@ -99,48 +98,76 @@ def _rows(table: pl.DataFrame, value: str, group: str | None) -> list[dict[str, 
     return rows
 
 
-def _group_order(rows: list[dict[str, Any]], group_labels: Mapping[str, str] | None) -> dict[str, str]:
-    """Ordered ``{code: label}``: ``group_labels`` as given, else best rank first."""
+def _group_order(rows: list[dict[str, Any]], group_labels: Mapping[str, str] | None,
+                 group_colours: Mapping[str, str] | None) -> dict[str, str]:
+    """Ordered ``{code: label}``: ``group_labels`` as given, else the order of
+    ``group_colours`` (best first), else best rank first; groups not listed
+    follow, best rank first."""
     present = [r for r in rows if r["value"] is not None and r["group"] is not None]
     if group_labels:
         order = {str(k): v for k, v in group_labels.items()}
         for r in present:  # a group the caller did not list still gets drawn, after the listed ones
             order.setdefault(r["group"], r["group_label"] or r["group"])
         return order
+    listed = {str(c): i for i, c in enumerate(group_colours or {})}
 
-    def best(code: str) -> tuple[float, str]:
+    def best(code: str) -> tuple[int, float, str]:
         ranks = [r["rank"] for r in present if r["group"] == code and r["rank"] is not None]
-        return (min(ranks) if ranks else math.inf, code)
+        return (listed.get(code, len(listed)), min(ranks) if ranks else math.inf, code)
 
     codes = sorted({r["group"] for r in present}, key=best)
     labels = {r["group"]: r["group_label"] for r in present if r["group_label"]}
     return {c: labels.get(c, c) for c in codes}
 
 
-def group_colours(codes: list[str]) -> dict[str, str]:
-    """Colours for group codes listed best first: PAPI quartiles keep their fixed colours."""
+def _colours_of(codes: list[str]) -> dict[str, str]:
+    """Colours of group codes listed best first when the caller gave none: PAPI's
+    quartile codes keep their fixed colours, other codes take the band palette."""
     if codes and set(codes) <= set(QUARTILE_COLOURS):
         return {c: QUARTILE_COLOURS[c] for c in codes}
     return band_colours(codes)
 
 
+def _group_batches(rows: list[dict[str, Any]], group_labels: Mapping[str, str] | None,
+                   group_colours: Mapping[str, str] | None) -> list[tuple[str | None, str, str, int, list[dict]]]:
+    """The legend of a map coloured by group: ``(code, name, colour, legend rank, scored rows)``
+    for each group with scored units, best first, then ``(None, "—", grey, …)`` for scored
+    units in none of them (e.g. below every band: shown, labelled honestly)."""
+    scored = [r for r in rows if r["value"] is not None]
+    order = _group_order(rows, group_labels, group_colours)
+    colours = {str(k): v for k, v in group_colours.items()} if group_colours else _colours_of(list(order))
+    batches: list[tuple[str | None, str, str, int, list[dict]]] = []
+    for k, (code, label) in enumerate(order.items()):
+        members = [r for r in scored if r["group"] == code]
+        if members:
+            batches.append((code, label, colours.get(code, UNGROUPED), k + 1, members))
+    ungrouped = [r for r in scored if r["group"] is None or r["group"] not in order]
+    if ungrouped:
+        batches.append((None, "—", UNGROUPED, len(order) + 1, ungrouped))
+    return batches
+
+
 def hover_text(row: Mapping[str, Any], *, lang: str = "vi", decimals: int = 2) -> str:
-    """``<b>Huế</b><br>Điểm: 46,0415<br>Hạng: 1/61<br>Nhóm: Nhóm cao nhất`` (or the no-data reason)."""
-    w = _words(lang)
+    """``<b>Huế</b><br>Điểm: 46,0415<br>Hạng: 1/61<br>Nhóm: Nhóm cao nhất`` (or the no-data reason).
+
+    >>> hover_text({"unit_id": "x", "unit": "Huế", "value": None, "reason": "Không được khảo sát năm 2023"})
+    '<b>Huế</b><br>Không có số liệu<br>Không được khảo sát năm 2023'
+    """
+    no_data = word("no_data", lang)
     lines = [f"<b>{row.get('unit') or row['unit_id']}</b>"]
     if row.get("value") is None:
-        lines.append(w["no_data"])
+        lines.append(no_data)
         reason = row.get("reason")
-        if reason and reason != w["no_data"]:
+        if reason and reason != no_data:
             lines.append(str(reason))
         return "<br>".join(lines)
-    lines.append(f"{w['score']}: {format_number(row['value'], decimals, lang)}")
+    lines.append(f"{word('score', lang)}: {format_number(row['value'], decimals, lang)}")
     if row.get("rank") is not None:
         n = row.get("n_ranked")
-        lines.append(f"{w['rank']}: {row['rank']}" + (f"/{n}" if n else ""))
+        lines.append(f"{word('rank', lang)}: {row['rank']}" + (f"/{n}" if n else ""))
     label = row.get("group_label") or row.get("group")
     if label:
-        lines.append(f"{w['group']}: {label}")
+        lines.append(f"{word('group', lang)}: {label}")
     return "<br>".join(lines)
 
 
@@ -150,6 +177,14 @@ def _subset(features: Mapping[str, dict], ids: list[str]) -> dict[str, Any]:
 
 def _flat(colour: str) -> list[list[Any]]:
     return [[0.0, colour], [1.0, colour]]
+
+
+def _shapes(collection: Mapping[str, Any], *, fill: str, line: str, width: float, name: str = "") -> go.Choroplethmap:
+    """The shapes of ``collection`` without hover or legend: blank context or a highlight outline."""
+    ids = [f["properties"]["unit_id"] for f in collection["features"]]
+    return go.Choroplethmap(geojson=collection, locations=ids, featureidkey="properties.unit_id", z=[0.0] * len(ids),
+                            colorscale=_flat(fill), showscale=False, showlegend=False, hoverinfo="skip", name=name,
+                            marker=dict(line=dict(color=line, width=width)))
 
 
 def _polygons(features: Mapping[str, dict], rows: list[dict], *, name: str, colour: str | None,
@@ -175,6 +210,7 @@ def province_map(
     value: str = "score",
     group: str | None = None,
     group_labels: Mapping[str, str] | None = None,
+    group_colours: Mapping[str, str] | None = None,
     title: str,
     subtitle: str,
     source_note: str,
@@ -186,14 +222,16 @@ def province_map(
     """A choropleth of ``table`` on the provinces of ``geojson`` (matched on ``properties.unit_id``).
 
     ``group`` names the categorical column to colour by (``"group"`` of a
-    league table) and ``group_labels`` optionally fixes the order (best first)
+    league table); ``group_colours`` maps its codes, best first, to their
+    colours (:func:`cchc.conventions.group_colours` of the index — without it
+    quartile codes take their fixed colours and other codes the band palette in
+    legend order) and ``group_labels`` optionally fixes the order (best first)
     and the legend text of its codes; without ``group`` the map is coloured by
     ``value``. Units with no score are light grey ("Không có số liệu");
     provinces of ``geojson`` that are not in ``table`` are drawn blank, without
     hover. ``highlight`` (unit id or ids) is outlined. The view is fixed on
     Vietnam (centre 16°N 106°E, zoom 4.3).
     """
-    w = _words(lang)
     features = {f["properties"]["unit_id"]: f for f in geojson["features"]}
     rows = _rows(table, value, group)
     if rows and not any(r["unit_id"] in features for r in rows):
@@ -207,42 +245,29 @@ def province_map(
     traces: list[go.Choroplethmap] = []
     outside = [i for i in features if i not in in_table]
     if outside:
-        traces.append(go.Choroplethmap(
-            geojson=_subset(features, outside), locations=outside, featureidkey="properties.unit_id",
-            z=[0.0] * len(outside), colorscale=_flat(OUTSIDE_FILL), showscale=False, showlegend=False,
-            hoverinfo="skip", name="", marker=dict(line=dict(color=OUTSIDE_LINE, width=0.5))))
+        traces.append(_shapes(_subset(features, outside), fill=OUTSIDE_FILL, line=OUTSIDE_LINE, width=0.5))
     if group:
-        order = _group_order(rows, group_labels)
-        colours = group_colours(list(order))
-        for k, (code, label) in enumerate(order.items()):
-            members = [r for r in scored if r["group"] == code]
-            if members:
-                traces.append(_polygons(features, members, name=label, colour=colours[code], lang=lang,
-                                        decimals=decimals, rank=k + 1, legendgroup=f"group-{code}"))
-        ungrouped = [r for r in scored if r["group"] is None or r["group"] not in order]
-        if ungrouped:  # scored but in no group (e.g. below every band): shown, labelled honestly
-            traces.append(_polygons(features, ungrouped, name="—", colour="#9ca3af", lang=lang,
-                                    decimals=decimals, rank=len(order) + 1))
+        for code, name, colour, rank, members in _group_batches(rows, group_labels, group_colours):
+            traces.append(_polygons(features, members, name=name, colour=colour, lang=lang, decimals=decimals,
+                                    rank=rank, **({"legendgroup": f"group-{code}"} if code is not None else {})))
     elif scored:
         traces.append(_polygons(
-            features, scored, name=w["score"], colour=None, lang=lang, decimals=decimals, rank=1,
+            features, scored, name=word("score", lang), colour=None, lang=lang, decimals=decimals, rank=1,
             z=[r["value"] for r in scored], colorscale=CONTINUOUS, showscale=True, showlegend=False,
-            colorbar=dict(title=dict(text=w["score"]), **COLORBAR)))
+            colorbar=dict(title=dict(text=word("score", lang)), **COLORBAR)))
     if missing:
-        traces.append(_polygons(features, missing, name=w["no_data"], colour=MISSING, lang=lang,
+        traces.append(_polygons(features, missing, name=word("no_data", lang), colour=MISSING, lang=lang,
                                 decimals=decimals, rank=1000, legendgroup="no-data"))
     marked = [i for i in _ids(highlight) if i in features]
     if marked:
-        traces.append(go.Choroplethmap(
-            geojson=_subset(features, marked), locations=marked, featureidkey="properties.unit_id",
-            z=[1.0] * len(marked), colorscale=_flat("rgba(0,0,0,0)"), showscale=False, showlegend=False,
-            hoverinfo="skip", name="highlight", marker=dict(line=dict(color=HIGHLIGHT_LINE, width=3))))
+        traces.append(_shapes(_subset(features, marked), fill="rgba(0,0,0,0)", line=HIGHLIGHT_LINE, width=3,
+                              name="highlight"))
 
     traces.append(archipelagos(lang))
     fig = go.Figure(traces)
     if unmapped:
-        subtitle = f"{subtitle} · {w['no_shape'].format(n=format_number(len(unmapped), 0, lang))}"
-    _layout(fig, center=VIETNAM_CENTER, zoom=VIETNAM_ZOOM, legend_title=w["group"] if group else None,
+        subtitle = f"{subtitle} · {word('map.no_shape', lang, n=format_number(len(unmapped), 0, lang))}"
+    _layout(fig, center=VIETNAM_CENTER, zoom=VIETNAM_ZOOM, legend_title=word("group", lang) if group else None,
             legend_bottom=not group)
     return captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
 
@@ -254,6 +279,7 @@ def point_map(
     value: str = "score",
     group: str | None = None,
     group_labels: Mapping[str, str] | None = None,
+    group_colours: Mapping[str, str] | None = None,
     title: str,
     subtitle: str,
     source_note: str,
@@ -270,7 +296,6 @@ def point_map(
     province boundaries) is drawn underneath as blank outlines for context.
     The view fits the points.
     """
-    w = _words(lang)
     rows = _rows(table, value, group)
     coords = {r["unit_id"]: (r["lat"], r["lon"]) for r in units.select("unit_id", "lat", "lon").to_dicts()}
 
@@ -292,27 +317,16 @@ def point_map(
 
     traces: list[Any] = []
     if geojson is not None:
-        ids = [f["properties"]["unit_id"] for f in geojson["features"]]
-        traces.append(go.Choroplethmap(
-            geojson=geojson, locations=ids, featureidkey="properties.unit_id", z=[0.0] * len(ids),
-            colorscale=_flat(OUTSIDE_FILL), showscale=False, showlegend=False, hoverinfo="skip", name="",
-            marker=dict(line=dict(color=OUTSIDE_LINE, width=0.6))))
+        traces.append(_shapes(geojson, fill=OUTSIDE_FILL, line=OUTSIDE_LINE, width=0.6))
     if missing:  # drawn first, so scored points lie on top
-        traces.append(points(missing, w["no_data"], 1000, color=MISSING))
+        traces.append(points(missing, word("no_data", lang), 1000, color=MISSING))
     if group:
-        order = _group_order(rows, group_labels)
-        colours = group_colours(list(order))
-        for k, (code, label) in enumerate(order.items()):
-            members = [r for r in scored if r["group"] == code]
-            if members:
-                traces.append(points(members, label, k + 1, color=colours[code]))
-        ungrouped = [r for r in scored if r["group"] is None or r["group"] not in order]
-        if ungrouped:
-            traces.append(points(ungrouped, "—", len(order) + 1, color="#9ca3af"))
+        for _, name, colour, rank, members in _group_batches(rows, group_labels, group_colours):
+            traces.append(points(members, name, rank, color=colour))
     elif scored:
         traces.append(points(
-            scored, w["score"], 1, color=[r["value"] for r in scored], colorscale=CONTINUOUS, showscale=True,
-            colorbar=dict(title=dict(text=w["score"]), **COLORBAR)))
+            scored, word("score", lang), 1, color=[r["value"] for r in scored], colorscale=CONTINUOUS, showscale=True,
+            colorbar=dict(title=dict(text=word("score", lang)), **COLORBAR)))
         traces[-1].showlegend = False
     marked = {r["unit_id"] for r in rows} & _ids(highlight)
     if marked:
@@ -323,14 +337,18 @@ def point_map(
 
     fig = go.Figure(traces)
     if skipped:
-        subtitle = f"{subtitle} · {w['no_coords'].format(n=format_number(skipped, 0, lang))}"
+        subtitle = f"{subtitle} · {word('map.no_coords', lang, n=format_number(skipped, 0, lang))}"
     center, zoom = fit_view([r["lat"] for r in rows], [r["lon"] for r in rows], height=height)
-    _layout(fig, center=center, zoom=zoom, legend_title=w["group"] if group else None, legend_bottom=not group)
+    _layout(fig, center=center, zoom=zoom, legend_title=word("group", lang) if group else None, legend_bottom=not group)
     return captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
 
 
 def fit_view(lats: list[float], lons: list[float], *, height: int = 640, width: int = 640) -> tuple[dict, float]:
-    """Centre and zoom showing every point (Web Mercator, 512-px tiles); Vietnam when there are none."""
+    """Centre and zoom showing every point (Web Mercator, 512-px tiles); Vietnam when there are none.
+
+    >>> fit_view([], [])
+    ({'lat': 16.0, 'lon': 106.0}, 4.3)
+    """
     if not lats:
         return dict(VIETNAM_CENTER), VIETNAM_ZOOM
     south, north, west, east = min(lats), max(lats), min(lons), max(lons)
@@ -349,12 +367,12 @@ def fit_view(lats: list[float], lons: list[float], *, height: int = 640, width: 
 def archipelagos(lang: str = "vi") -> go.Scattermap:
     """Hoàng Sa and Trường Sa as island markers with their province in the hover, one legend entry."""
     lats, lons, names = [], [], []
-    for group in ARCHIPELAGOS.values():
-        for lat, lon in group["points"]:
+    for key, islands in ARCHIPELAGOS.items():
+        for lat, lon in islands:
             lats.append(lat)
             lons.append(lon)
-            names.append(group[lang] if lang in group else group["vi"])
-    return go.Scattermap(lat=lats, lon=lons, mode="markers", name=ARCHIPELAGO_LEGEND.get(lang, ARCHIPELAGO_LEGEND["vi"]),
+            names.append(word(f"map.{key}", lang))
+    return go.Scattermap(lat=lats, lon=lons, mode="markers", name=word("map.archipelagos", lang),
                          marker=dict(size=5, color=INK), hovertext=names, hoverinfo="text",
                          legendrank=2000, showlegend=True)
 

@@ -1,14 +1,20 @@
-"""Comparison figures: a few units across components (grouped bars and a radar,
+"""A few units side by side: across components (grouped bars and a radar,
 both on the 0–100 "share of the component's maximum" scale of
 :func:`cchc.comparison.component_matrix`), and a two-period dumbbell with
 arrows from the base value to the current one (:func:`cchc.comparison.movement`).
 
 A missing value is a missing bar, a gap in the radar outline and, in the
-dumbbell, a lone point marked "chưa chấm điểm" — never a value of 0. Hover
-texts carry the raw value in Vietnamese number style as well as the share.
+dumbbell, a lone point marked "không được chấm điểm" — never a value of 0.
+Hover texts carry the raw value in Vietnamese number style as well as the share.
 
->>> fig = radar(matrix, names=names, labels=labels, title="PAPI", subtitle="Năm 2023",   # doctest: +SKIP
-...             source_note="Nguồn: UNDP")
+>>> import polars as pl
+>>> matrix = pl.DataFrame({"unit_id": ["a", "a", "b", "b"], "indicator_id": ["t.1", "t.2"] * 2,
+...                        "value": [40.0, 25.0, None, None], "max_points": [50.0] * 4,
+...                        "pct": [80.0, 50.0, None, None]})
+>>> fig = radar(matrix, names={"a": "Hà Nội", "b": "Quảng Ninh"}, labels={"t.1": "1. Một", "t.2": "2. Hai"},
+...             title="PAPI", subtitle="Năm 2023", source_note="Nguồn: UNDP")
+>>> list(fig.data[0].r), fig.data[1].name
+([80.0, 50.0, 80.0], 'Quảng Ninh (không được chấm điểm)')
 """
 
 from __future__ import annotations
@@ -18,28 +24,38 @@ from typing import Mapping
 import plotly.graph_objects as go
 import polars as pl
 
-from cchc.figures.frame import framed, short, wrap
+from cchc.figures.layout import MEDIUM_PX, framed, short, wrap
 from cchc.numbers import format_change, format_number
 from cchc.theme import COLORWAY, GRID, INK, MOVE_COLOURS, MUTED
+from cchc.words import word
 
-NOT_SCORED = {"vi": "chưa chấm điểm", "en": "not scored"}
-PCT_TITLE = {"vi": "% điểm tối đa của thành phần", "en": "% of the component's maximum"}
+
+def _not_scored(lang: str) -> str:
+    """"không được chấm điểm": the one wording, inside a phrase."""
+    return word("not_scored", lang).lower()
 
 
 def _legend_names(matrix: pl.DataFrame, names: Mapping[str, str], lang: str) -> dict[str, str]:
     """Unit names for the legend; a unit with no value at all says it was not scored."""
     scored = set(matrix.filter(pl.col("value").is_not_null())["unit_id"].to_list())
-    return {u: short(n, 28) + ("" if u in scored else f" ({NOT_SCORED[lang]})") for u, n in names.items()}
+    return {u: short(n, 28) + ("" if u in scored else f" ({_not_scored(lang)})") for u, n in names.items()}
+
+
+def _unit_rows(matrix: pl.DataFrame, unit_id: str, labels: Mapping[str, str]) -> list[dict]:
+    """The rows of ``unit_id`` in ``matrix``, one per component of ``labels`` in its order ({} when absent)."""
+    by_id = {r["indicator_id"]: r for r in matrix.filter(pl.col("unit_id") == unit_id).iter_rows(named=True)}
+    return [by_id.get(ind, {}) for ind in labels]
 
 
 def _hover(name: str, label: str, value: float | None, pct: float | None, maximum: float | None, *, lang: str,
            decimals: int, unit: str) -> str:
     if value is None:
-        return f"<b>{name}</b><br>{label}: {NOT_SCORED[lang]}"
-    of = "trên" if lang == "vi" else "of"
-    text = f"<b>{name}</b><br>{label}: {format_number(value, decimals, lang)}"
+        return f"<b>{name}</b><br>{label}: {_not_scored(lang)}"
+    shown = format_number(value, decimals, lang)
     if maximum is not None:
-        text += f" {of} {format_number(maximum, 0 if float(maximum).is_integer() else 2, lang)}"
+        shown = word("chart.value_of_max", lang, value=shown,
+                     max=format_number(maximum, 0 if float(maximum).is_integer() else 2, lang))
+    text = f"<b>{name}</b><br>{label}: {shown}"
     text += f" {unit}".rstrip()
     if pct is not None:
         text += f" ({format_number(pct, 1, lang)}%)"
@@ -56,9 +72,7 @@ def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Ma
     legend = _legend_names(matrix, names, lang)
     y = list(labels.values())
     for i, (unit_id, name) in enumerate(names.items()):
-        part = matrix.filter(pl.col("unit_id") == unit_id)
-        by_id = {r["indicator_id"]: r for r in part.iter_rows(named=True)}
-        rows = [by_id.get(ind, {}) for ind in labels]
+        rows = _unit_rows(matrix, unit_id, labels)
         fig.add_trace(go.Bar(
             y=y, x=[r.get("pct") for r in rows], name=legend[unit_id], orientation="h",
             marker_color=COLORWAY[i % len(COLORWAY)], hovertemplate="%{text}<extra></extra>", textposition="none",
@@ -70,11 +84,11 @@ def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Ma
         fig.add_annotation(x=0, y=label, xref="x", yref="y", text=short(label, 70), showarrow=False, xanchor="left",
                            yanchor="bottom", yshift=band * (1 - gap) / 2 + 1, font=dict(size=12, color=INK),
                            name="label")
-    fig.update_xaxes(range=[0, 100], title_text=PCT_TITLE[lang], ticksuffix="%")
+    fig.update_xaxes(range=[0, 100], title_text=word("side_by_side.pct_axis", lang), ticksuffix="%")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, showticklabels=False)
     fig.update_layout(barmode="group", bargap=gap, bargroupgap=0.0, hovermode="closest")
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
-                  plot_height=band * len(y), legend_items=len(names), legend_columns=min(3, max(1, len(names))),
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=band * len(y), legend_items=len(names), legend_columns=min(3, max(1, len(names))),
                   bottom=56, above=18)
 
 
@@ -89,9 +103,7 @@ def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str
     theta = [wrap(short(label, 40), 18) for label in labels.values()]
     legend = _legend_names(matrix, names, lang)
     for i, (unit_id, name) in enumerate(names.items()):
-        part = matrix.filter(pl.col("unit_id") == unit_id)
-        by_id = {r["indicator_id"]: r for r in part.iter_rows(named=True)}
-        rows = [by_id.get(ind, {}) for ind in labels]
+        rows = _unit_rows(matrix, unit_id, labels)
         r = [row.get("pct") for row in rows]
         text = [_hover(name, labels[ind], row.get("value"), row.get("pct"), row.get("max_points"), lang=lang,
                        decimals=decimals, unit=unit) for ind, row in zip(labels, rows)]
@@ -108,8 +120,9 @@ def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str
                    angularaxis=dict(gridcolor=GRID, tickfont=dict(size=12), rotation=90, direction="clockwise"),
                    bgcolor="white"),
         margin=dict(l=90, r=90))
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, plot_height=plot_height,
-                  legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=64, above=56)
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=plot_height, legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=64,
+                  above=56)
 
 
 def _alpha(hex_colour: str, alpha: float) -> str:
@@ -134,11 +147,11 @@ def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, 
         parts = [f"<b>{name}</b>"]
         for label, v, rank, n in ((base_label, r["base_value"], r["base_rank"], r["n_base"]),
                                   (current_label, r["value"], r["rank"], r["n_current"])):
-            shown = format_number(v, decimals, lang) if v is not None else NOT_SCORED[lang]
-            hang = f" — {'hạng' if lang == 'vi' else 'rank'} {rank}/{n}" if rank is not None else ""
+            shown = format_number(v, decimals, lang) if v is not None else _not_scored(lang)
+            hang = f" — {word('rank', lang).lower()} {rank}/{n}" if rank is not None else ""
             parts.append(f"{label}: {shown}{hang}")
         if r["change"] is not None:
-            parts.append(("Thay đổi: " if lang == "vi" else "Change: ") + format_change(r["change"], decimals, lang))
+            parts.append(f"{word('change', lang)}: {format_change(r['change'], decimals, lang)}")
         return "<br>".join(parts)
 
     fig.add_trace(go.Scatter(
@@ -151,6 +164,8 @@ def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, 
         hovertemplate="%{text}<extra></extra>", text=[hover(r) for r in rows]))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=current_label, hoverinfo="skip",
                              marker=dict(size=12, color=INK)))  # legend entry: the colour is per unit
+    shown = [v for r in rows for v in (r["base_value"], r["value"]) if v is not None]
+    middle = (min(shown) + max(shown)) / 2 if shown else 0.0
     for r, label in zip(rows, y):
         if r["base_value"] is not None and r["value"] is not None and r["base_value"] != r["value"]:
             fig.add_annotation(x=r["value"], y=label, ax=r["base_value"], ay=label, xref="x", yref="y", axref="x",
@@ -159,14 +174,15 @@ def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, 
         elif r["status"] in ("base_missing", "current_missing"):
             x = r["value"] if r["status"] == "base_missing" else r["base_value"]
             missing = base_label if r["status"] == "base_missing" else current_label
-            fig.add_annotation(x=x, y=label, xref="x", yref="y", showarrow=False, xanchor="left", xshift=10,
-                               text=f"{missing}: {NOT_SCORED[lang]}", font=dict(size=11, color=MUTED),
-                               name="missing")
+            right = x > middle  # the note goes on the side with more room, so it stays on the canvas
+            fig.add_annotation(x=x, y=label, xref="x", yref="y", showarrow=False, xanchor="right" if right else "left",
+                               xshift=-10 if right else 10, text=f"{missing}: {_not_scored(lang)}",
+                               font=dict(size=11, color=MUTED), name="missing")
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, title_text="")
     fig.update_xaxes(ticksuffix=f" {unit}" if unit and len(unit) <= 6 else "")
     fig.update_layout(hovermode="closest")
-    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
-                  plot_height=max(160, 50 * len(rows)), legend_items=2, legend_columns=2)
+    return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
+                  height=max(160, 50 * len(rows)), legend_items=2, legend_columns=2)
 
 
 def _colour(r: dict) -> str:

@@ -1,0 +1,62 @@
+"""The page skeleton: every page opens and closes the same way.
+
+>>> with page("page_rankings", url=filters.URL_NAMES) as scope:   # doctest: +SKIP
+...     league = filters.league(scope)
+...     ...
+
+:func:`page` seeds the filters from the URL, draws the language switch and
+(with ``sidebar=True``) the common filters, the page title and the demo banner;
+it yields the :class:`~cchc.selection.Scope` (None on pages without the common
+filters). When the selection has no data it says so and ends the page. On the
+way out — also after ``st.stop()`` — it writes the page's filters to the URL,
+once, so a copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator, Sequence
+
+import streamlit as st
+
+from cchc.selection import Scope
+from ui import controls, state
+from ui.text import t
+
+COMMON = ["index", "level", "geo", "period", "component"]  # the sidebar's filters
+
+
+ASKED = "_asked_period"
+
+
+@contextmanager
+def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, components: bool = True,
+         period: bool = True, title: bool = True) -> Iterator[Scope | None]:
+    """Open a page titled ``t(title_key)`` (no title with ``title=False``: the presentation view draws its
+    slide's) whose filters ``url`` (plus the language) live in the URL."""
+    state.init()
+    st.session_state[ASKED] = state.get("period")  # before the sidebar falls back to a period with data
+    try:
+        if not sidebar:
+            controls.language()
+        if title:
+            st.title(t(title_key))
+        scope = controls.sidebar(components=components, period=period) if sidebar else None
+        if sidebar and scope is None:
+            st.stop()
+        if scope is not None:
+            controls.demo_banner(scope)
+        yield scope
+    finally:
+        state.write_url(list(url))
+
+
+def asked_period() -> str:
+    """The period the link or another page asked for, before the sidebar chose one with data."""
+    return st.session_state.get(ASKED) or ""
+
+
+def stop_with(message: str) -> None:
+    """Say ``message`` (an info box) and end the page; the URL is still written by :func:`page`."""
+    st.info(message)
+    st.stop()
