@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from cchc.units import LEVELS
 from cchc.definitions import IndexDef
 from cchc.ranking import group_means, percentiles, rank_changes, rank_units
 
@@ -153,7 +154,6 @@ def child_sources(coverage: pl.DataFrame, units: pl.DataFrame, unit_id: str) -> 
     (``province_id``). Sorted by index then level (province → ministry order
     of :data:`cchc.units.LEVELS`). Empty when nothing below is scored.
     """
-    from cchc.units import LEVELS
 
     below = units.filter(((pl.col("parent_id") == unit_id) | (pl.col("province_id") == unit_id))
                          & (pl.col("unit_id") != unit_id)).select("unit_id", "level")

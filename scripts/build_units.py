@@ -58,7 +58,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from cchc.loading import CROSSWALK_SCHEMA, UNITS_SCHEMA, conform, read_yaml, write_parquet  # noqa: E402
-from cchc.folding import strip_marks  # noqa: E402
+from cchc.folding import fold, strip_marks  # noqa: E402
 
 VN63_TO, VN34_FROM = date(2025, 6, 30), date(2025, 7, 1)
 VN34_CITIES = {1, 31, 46, 48, 79, 92}  # the six centrally-run cities of 1 July 2025
@@ -229,7 +229,7 @@ def successor_of(db: Path, legacy_only: set[int]) -> dict[int, int]:
     out = {}
     for code in sorted(legacy_only):
         w = OLD.WARD_MAPPING[code]
-        key = re.sub(r"[\W_]+", "", strip_marks(w.name).lower())
+        key = fold(w.name)
         hits = [c for c, d, kws in rows if d == w.district_code.value and key in kws and c != code]
         if len(hits) == 1 and hits[0] in WCONV.OLD_TO_NEW:
             out[code] = hits[0]

@@ -16,6 +16,10 @@ import io
 from datetime import date
 from typing import Any
 
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Pt
 from cchc import loading
 from cchc.captions import DEMO_MARK
 from cchc.export.content import ChartSlide, Deck, ProfileSlide, Slide, bare, slides, table_words
@@ -41,14 +45,12 @@ def _in(x: float) -> int:
 
 
 def _rgb(hexa: str):
-    from pptx.dml.color import RGBColor
 
     return RGBColor.from_string(hexa.lstrip("#").upper())
 
 
 def _text(slide: Any, text: str, x: float, y: float, w: float, h: float, *, size: int = 14, bold: bool = False,
           colour: str = INK, align: str = "l", wrap: bool = True) -> Any:
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
     box = slide.shapes.add_textbox(_in(x), _in(y), _in(w), _in(h))
     tf = box.text_frame
@@ -65,7 +67,6 @@ def _text(slide: Any, text: str, x: float, y: float, w: float, h: float, *, size
 
 
 def _pt(size: float):
-    from pptx.util import Pt
 
     return Pt(size)
 
@@ -91,7 +92,6 @@ def _footer(slide: Any, meta: LeagueMeta, exported: date, n: int, total: int, la
 
 def _cell(cell: Any, text: str, *, size: int = 13, bold: bool = False, colour: str = INK,
           fill: str | None = None, align: str = "l") -> None:
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
     cell.text = ""
     p = cell.text_frame.paragraphs[0]
@@ -212,7 +212,6 @@ def _profile(slide: Any, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> Non
 
 def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | None = None) -> bytes:
     """The deck as a .pptx (16:9, from ``data/templates/cchc_16x9.pptx`` unless ``template`` is given)."""
-    from pptx import Presentation
 
     exported = exported or date.today()
     lang = deck.meta.lang

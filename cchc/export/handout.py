@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 import plotly.graph_objects as go
+from pypdf import PdfReader, PdfWriter
 from plotly.subplots import make_subplots
 
 from cchc.captions import DEMO_MARK
@@ -139,7 +140,6 @@ def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]
 
 def handout_pdf(deck: Deck, *, exported: date | None = None) -> bytes:
     """The deck as one PDF (A4 pages, real text)."""
-    from pypdf import PdfReader, PdfWriter
 
     exported = exported or date.today()
     writer = PdfWriter()

@@ -20,10 +20,16 @@ from cchc.definitions import IndexDef
 from cchc.metadata import LeagueMeta
 from cchc.words import family
 from cchc.export.content import ChartSlide, Deck, ProfileSlide
+from cchc.figures.bars import ranked_bars
+from cchc.figures.maps import point_map, province_map
+from cchc.figures.scorecard import scorecard_bars
+from cchc.figures.trends import trend_lines
 from cchc.loading import DataFileError
 from cchc.numbers import format_change, format_number
 from cchc.periods import period_label, sort_key
+from cchc.profile import scorecard
 from cchc.selection import League
+from cchc.series import display_names, reference_series, unit_series
 from cchc.store import Store
 
 COLUMN_ROWS = 22  # a slide column holds ~22 bars at a readable size
@@ -46,8 +52,6 @@ def group_labels(table: pl.DataFrame, meta: LeagueMeta) -> dict[str, str]:
 def bar_chart(table: pl.DataFrame, meta: LeagueMeta, *, highlight: str | Sequence[str] | None = None,
               mean: bool = True) -> go.Figure:
     """The ranked bars of the league table (all rows), with the mean as a reference line."""
-    from cchc.figures.bars import ranked_bars
-
     return ranked_bars(table, decimals=int(meta.decimals), title=meta.title, subtitle=meta.subtitle,
                        source_note=meta.source_note, lang=meta.lang, highlight=highlight,
                        mean=meta.mean if mean else None, group_colours=meta.group_colours or None,
@@ -88,8 +92,6 @@ def mean_text(meta: LeagueMeta) -> str:
 def map_chart(table: pl.DataFrame, meta: LeagueMeta, *, geojson: dict[str, Any] | None = None,
               units: pl.DataFrame | None = None, highlight: str | Sequence[str] | None = None) -> go.Figure:
     """A province choropleth (with ``geojson``) or, below province level, points at the units' centres."""
-    from cchc.figures.maps import point_map, province_map
-
     labels = group_labels(table, meta)
     common = dict(group="group" if labels else None, group_labels=labels or None, title=meta.title,
                   subtitle=meta.subtitle, source_note=meta.source_note, lang=meta.lang,
@@ -106,9 +108,6 @@ def map_chart(table: pl.DataFrame, meta: LeagueMeta, *, geojson: dict[str, Any] 
 def trend_chart(scores: pl.DataFrame, units: pl.DataFrame, unit_ids: Sequence[str], meta: LeagueMeta,
                 definition: IndexDef) -> go.Figure:
     """The selected units over every period up to the selected one, with the mean and the best unit."""
-    from cchc.figures.trends import trend_lines
-    from cchc.series import display_names, reference_series, unit_series
-
     if not unit_ids:
         raise ValueError("a trend needs at least one unit (--units)")
     lang, ind = meta.lang, meta.indicator
@@ -134,11 +133,6 @@ def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: Leagu
     ``chart_labels``: ``"code"`` labels the chart's components by code (on a slide the table beside it
     names them), ``"name"`` by name (a chart on its own).
     """
-    from cchc.comparison import component_matrix
-    from cchc.figures.side_by_side import component_bars
-    from cchc.profile import scorecard
-    from cchc.series import display_names
-
     lang, period = meta.lang, meta.period
     w = _w(meta)
     name = display_names(units, [unit_id], lang).get(unit_id, unit_id)
@@ -199,16 +193,6 @@ def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name
     labels = {n.indicator_id: (n.code or n.label(lang)) if codes else n.label(lang) for n in children}
     title = f"{meta.short} — {w['profile']}: {name}"
     subtitle = f"{period_label(period, lang)} · " + w["pct_of_max"]
-    try:
-        from cchc.figures.scorecard import scorecard_bars
-    except ImportError:  # the profile figure module is not there: grouped component bars instead
-        from cchc.comparison import component_matrix
-        from cchc.figures.side_by_side import component_bars
-
-        fig = component_bars(component_matrix(scores, definition, [unit_id], period), names={unit_id: name},
-                             labels=labels, title=title, subtitle=subtitle, source_note=meta.source_note,
-                             lang=lang, decimals=definition.decimals, unit=meta.unit)
-        return fig.update_xaxes(type="category")  # codes "1"…"8" are names, not numbers
     fig = scorecard_bars(card, labels=labels, unit_name=name, title=title, subtitle=subtitle,
                          source_note=meta.source_note, mean_label=w["peer_mean"], lang=lang,
                          decimals=definition.decimals, unit=meta.unit)

@@ -18,6 +18,9 @@ from datetime import datetime
 from typing import Any, Mapping
 
 import polars as pl
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
 from cchc.metadata import LeagueMeta, exported_at
 from cchc.words import word
@@ -143,9 +146,6 @@ def xlsx_bytes(table: pl.DataFrame, meta: LeagueMeta | None = None, *, now: date
     source note, decimals, group colours, region names and the facts listed on
     the metadata sheet; without it, a plain sheet in Vietnamese with 2 decimals.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     meta = exported_at(meta, now) if meta is not None else None
     lang = meta.lang if meta else "vi"
