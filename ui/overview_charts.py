@@ -46,7 +46,7 @@ def group_map(league: League, *, narrow: bool) -> None:
         return
     tw, sw, nw = text_widths(NARROW_PX if narrow else int(1.4 * COLUMN_PX))
     words = {**_words(league), "subtitle": wrap(meta.subtitle, sw), "source_note": wrap(meta.source_note, nw)}
-    common = dict(group="group" if league.palette else None, title=wrap(t("map_title").format(index=_short(league)), tw),
+    common = dict(group="group" if league.palette else None, group_colours=league.palette or None, title=wrap(t("map_title").format(index=_short(league)), tw),
                   decimals=meta.decimals, highlight=list(league.highlight), **words)
     geojson = data.store().geojson(scope.period_geography)
     if scope.level == "province":

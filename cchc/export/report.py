@@ -93,7 +93,8 @@ def map_chart(table: pl.DataFrame, meta: LeagueMeta, *, geojson: dict[str, Any] 
               units: pl.DataFrame | None = None, highlight: str | Sequence[str] | None = None) -> go.Figure:
     """A province choropleth (with ``geojson``) or, below province level, points at the units' centres."""
     labels = group_labels(table, meta)
-    common = dict(group="group" if labels else None, group_labels=labels or None, title=meta.title,
+    common = dict(group="group" if labels else None, group_labels=labels or None,
+                  group_colours=dict(meta.group_colours) or None, title=meta.title,
                   subtitle=meta.subtitle, source_note=meta.source_note, lang=meta.lang,
                   decimals=int(meta.decimals), highlight=highlight)
     if meta.level == "province":

@@ -7,8 +7,9 @@ Modules, named by what they draw: ``bars`` (ranked bars), ``distribution``
 over time), ``side_by_side`` (a few units across components: grouped bars,
 radar, two-period dumbbell), ``scorecard`` (one unit's components among its
 peers) and ``maps`` (provinces as polygons, communes as points). ``layout``
-frames them all (wrapped texts, legend rows, margins). Their words come from
-the text catalogue (:mod:`cchc.words`).
+frames the charts (wrapped texts, legend rows, margins); the maps are
+:func:`captioned` directly. Their words come from the text catalogue
+(:mod:`cchc.words`).
 """
 
 from __future__ import annotations
