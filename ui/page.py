@@ -32,8 +32,10 @@ ASKED = "_asked_period"
 @contextmanager
 def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, components: bool = True,
          period: bool = True, title: bool = True) -> Iterator[Scope | None]:
-    """Open a page titled ``t(title_key)`` (no title with ``title=False``: the presentation view draws its
-    slide's) whose filters ``url`` (plus the language) live in the URL."""
+    """Open a page titled ``t(title_key)`` whose filters ``url`` (plus the language) live in the URL.
+
+    With ``title=False`` (the presentation view, which draws its slide's title and marks demo data in
+    its footer) neither the page title nor the demo banner is drawn."""
     state.init()
     st.session_state[ASKED] = state.get("period")  # before the sidebar falls back to a period with data
     try:
@@ -44,7 +46,7 @@ def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, compo
         scope = controls.sidebar(components=components, period=period) if sidebar else None
         if sidebar and scope is None:
             st.stop()
-        if scope is not None:
+        if scope is not None and title:
             controls.demo_banner(scope)
         yield scope
     finally:
