@@ -19,6 +19,7 @@ Figures are printed, never asserted (see bench/README.md).
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import statistics
@@ -28,29 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cchc import loading  # noqa: E402
-from cchc.cli import _league_data  # noqa: E402
 from cchc.export import images  # noqa: E402
 from cchc.export.deck import deck_bytes  # noqa: E402
 from cchc.export.handout import handout_pdf  # noqa: E402
-from tests.export_support import selection  # noqa: E402
+from cchc.export.report import bar_chart, deck_for  # noqa: E402
+from cchc.selection import Selection, league_for  # noqa: E402
+from cchc.store import Store  # noqa: E402
+from pptx import Presentation  # noqa: E402
 
 SIZE = images.PRESETS["16x9"]
-
-
-def chart(table, meta):
-    try:
-        from cchc.export.report import bar_chart
-
-        return bar_chart(table, meta), "ranked bars (cchc.figures.bars)"
-    except ImportError:
-        import plotly.graph_objects as go
-
-        from cchc.figures import captioned
-
-        fig = go.Figure(go.Bar(x=table["score"].to_list(), y=table["unit"].to_list(), orientation="h"))
-        return captioned(fig, title=meta.title, subtitle=meta.subtitle, source_note=meta.source_note), \
-            "captioned bar (cchc.figures.bars missing)"
 
 
 def timed(fn):
@@ -65,9 +52,10 @@ def main() -> int:
     p.add_argument("--reference", type=int, default=3, help="plotly.io.to_image calls to time (median)")
     args = p.parse_args()
 
-    view = _league_data(selection())
-    table, meta = view["table"], view["meta"]
-    fig, what = chart(table, meta)
+    store = Store()
+    league = league_for(store, Selection(index="papi", period="2023"))
+    table, meta = league.table, league.meta
+    fig, what = bar_chart(table, meta), "ranked bars (cchc.figures.bars)"
     stamped = images.stamp_figure(fig, demo=True, width=SIZE.width)
 
     def export():
@@ -85,20 +73,10 @@ def main() -> int:
                                            scale=SIZE.scale))[0] for _ in range(args.reference)]
     ref = statistics.median(ref_runs)
 
-    from cchc.export.report import build_deck
-
-    try:
-        geojson = loading.load_geojson("provinces_vn63")
-    except loading.DataFileError:
-        geojson = None
     units = ["vn63:province:01", "vn63:province:46"]
-    t_content, deck = timed(lambda: build_deck(table, meta, definition=view["definition"], scores=view["scores"],
-                                               units=view["units"], geojson=geojson, unit_ids=units))
+    t_content, deck = timed(lambda: deck_for(store, league, unit_ids=units))
     t_deck, pptx = timed(lambda: deck_bytes(deck))
     t_pdf, pdf = timed(lambda: handout_pdf(deck))
-    from pptx import Presentation
-    import io
-
     n_slides = len(Presentation(io.BytesIO(pptx)).slides)
     images.shutdown()
 
@@ -114,7 +92,7 @@ def main() -> int:
     print(f"{'reference / warm':<46}{ref / warm:>9.1f}×")
     print()
     print(f"{'deck (' + str(n_slides) + ' slides)':<46}{'seconds':>10}")
-    print(f"{'build the figures (report.build_deck)':<46}{t_content:>10.2f}")
+    print(f"{'build the figures (report.deck_for)':<46}{t_content:>10.2f}")
     print(f"{'PPTX (deck_bytes, warm browser)':<46}{t_deck:>10.2f}   {len(pptx) / 1e6:.2f} MB")
     print(f"{'PDF handout (handout_pdf, warm browser)':<46}{t_pdf:>10.2f}   {len(pdf) / 1e6:.2f} MB")
     return 0
