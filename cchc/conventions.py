@@ -19,12 +19,12 @@ True
 from __future__ import annotations
 
 from cchc.definitions import IndexDef
+from cchc.indices import MISSING_PREFIX
 from cchc.numbers import format_number
 from cchc.theme import QUARTILE_COLOURS, band_colours
 from cchc.words import word
 
 UP, DOWN, SAME = "▲", "▼", "="
-MISSING_PREFIX = "missing:"  # the engine's reason for a composite with missing children
 
 
 def rank_move(rank_change: float | int | None, moved: str | None = None, lang: str = "vi", *,
