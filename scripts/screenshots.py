@@ -1,14 +1,17 @@
 """Full-page screenshots of every page of the dashboard (a developer tool, e.g. before/after a refactor).
 
-    python scripts/screenshots.py --repo DIR --out OUTDIR [--port 8611] [--width 1440 --height 900]
+    python scripts/screenshots.py --repo DIR --out OUTDIR [--port 8611] [--width 1440 --height 900] [--timeout 120]
 
-Starts `streamlit run app.py` in DIR (with DIR's .venv when it has one, CCHC_DATA_DIR unset), waits
-until the server answers, opens each URL of ``URLS`` in Debian's Chromium (Playwright, never a
-downloaded browser) and saves one PNG per URL, named after it. Before each screenshot it waits for
-conditions, never for a fixed time: the app container present and connected, Streamlit's script run
-finished (``stApp[data-test-script-state=notRunning]``, the running-man status widget gone), no
-skeleton / spinner / stale element left, and every Plotly chart drawn (``.main-svg`` present).
-The server is stopped at the end, also on error.
+Starts `streamlit run app.py` in DIR (with DIR's .venv when it has one, CCHC_DATA_DIR unset, no file
+watcher), waits until the server answers, opens each URL of ``URLS`` in Debian's Chromium (Playwright,
+never a downloaded browser) and saves one PNG per URL, named after it. Before each screenshot it
+waits for conditions, never for a fixed time: the app container present and connected, Streamlit's
+script run finished (``stApp[data-test-script-state=notRunning]``, the status widget gone), no
+skeleton / spinner / stale element left, every data grid's table and every Plotly chart drawn
+(``.main-svg`` present); then it grows the window to the page's height (Streamlit scrolls inside
+its own container) and waits again. A page that does not settle is saved as ``*.NOT-RENDERED.png``
+with what it was waiting for, the others are still taken, and the exit status is 1. The server is
+stopped at the end, also on error. The URLs written are printed.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser import BLOCKERS_JS, IDLE_JS  # noqa: E402
 
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -41,34 +48,12 @@ URLS = [
     "/data",
     "/?lang=en",
     "/rankings?lang=en&index=svc766",
+    "/import",
+    "/history",
 ]
 
-# True once Streamlit has finished the script run and the browser has drawn what it sent.
-# stApp carries data-test-script-state ('initial' before the first run, 'running', 'rerunRequested',
-# 'notRunning' when done) and data-test-connection-state; the status widget (running man,
-# "Running...") is shown while a run is on; stSkeleton / stAppSkeleton are placeholders of elements
-# still loading (e.g. the lazily loaded Plotly component), stSpinner is st.spinner, and elements
-# of the previous run are marked data-stale="true" until the run ends; a data grid's accessible
-# <table> is drawn a moment after the run.
-IDLE_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) return false;
-    if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-    if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-    const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
-    if (Array.from(document.querySelectorAll('[data-testid="stStatusWidget"]')).some(shown)) return false;
-    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"], '
-                               + '[data-testid="stSpinner"], [data-stale="true"]')) return false;
-    if (!document.querySelector('[data-testid="stMain"] h1, [data-testid="stMain"] [data-testid="stMarkdown"]'))
-        return false;
-    for (const g of document.querySelectorAll('[data-testid="stDataFrame"]'))
-        if (!g.querySelector('table')) return false;  // the grid's accessible table comes after the run
-    for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
-        if (!c.querySelector('.js-plotly-plot')) return false;
-    for (const p of document.querySelectorAll('.js-plotly-plot'))
-        if (!p.querySelector('.main-svg')) return false;
-    return true;
-}"""
+# When a page has settled: the same check as the browser tests (tests/browser.py).
+
 
 
 def file_name(url: str) -> str:
@@ -80,29 +65,39 @@ def file_name(url: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.+-]", "_", name) + ".png"
 
 
-def start_server(repo: Path, port: int) -> subprocess.Popen:
+def start_server(repo: Path, port: int, log) -> subprocess.Popen:
     python = repo / ".venv" / "bin" / "python"
     env = {k: v for k, v in os.environ.items() if k != "CCHC_DATA_DIR"}
     cmd = [str(python) if python.exists() else sys.executable, "-m", "streamlit", "run", "app.py",
-           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(cmd, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    # No file watcher: an edit of the tree while the pages load (a refactor under way) would show
+    # "File change. Rerun" in the status widget, which the wait for an idle app waits out.
+    # Output to a file: a pipe nobody reads would block the server once full.
+    return subprocess.Popen(cmd, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wait_until_up(proc: subprocess.Popen, base: str, timeout: float = 90) -> None:
+def tail(log, n: int = 4000) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read().decode("utf-8", "replace")[-n:]
+
+
+def wait_until_up(proc: subprocess.Popen, base: str, log, timeout: float = 90) -> None:
     """Poll the health endpoint until it answers 200 (fail at once if the server exits)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         if proc.poll() is not None:
-            out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{out}")
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{tail(log)}")
         try:
             with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.2)  # between polls of a condition, not a wait for the page
-    raise RuntimeError(f"streamlit did not answer at {base} within {timeout:.0f} s")
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not answer at {base} within {timeout:.0f} s:\n{tail(log)}")
+        time.sleep(0.2)  # interval between polls of the health endpoint
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -115,25 +110,34 @@ def stop_server(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def wait_rendered(page, timeout: float = 120_000) -> None:
-    page.locator('[data-testid="stApp"]').wait_for(timeout=timeout)
-    page.wait_for_function(IDLE_JS, timeout=timeout, polling="raf")
+class NotRendered(Exception):
+    pass
 
 
-def shoot(page, url: str, path: Path, width: int, height: int) -> None:
-    page.set_viewport_size({"width": width, "height": height})
+def wait_rendered(page, timeout: float) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.locator('[data-testid="stApp"]').wait_for(timeout=timeout)
+        page.wait_for_function(IDLE_JS, timeout=timeout)
+    except PlaywrightTimeout:
+        raise NotRendered(f"not settled after {timeout / 1000:.0f} s: "
+                          + ("; ".join(page.evaluate(BLOCKERS_JS)) or "settled just now")) from None
+
+
+def shoot(page, url: str, path: Path, width: int, height: int, timeout: float) -> None:
     page.goto(url)
-    wait_rendered(page)
+    wait_rendered(page, timeout)
     # Streamlit scrolls inside its own container, so a "full page" of the document is one screen:
     # grow the viewport to the content's height, let the app settle again, then take the picture.
-    full = page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
+    full = int(page.evaluate("""() => Math.max(document.documentElement.scrollHeight,
         ...Array.from(document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppScrollToBottomContainer"],'
                                                 + '[data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'))
-           .map(e => e.scrollHeight))""")
+           .map(e => e.scrollHeight))"""))
     if full > height:
-        page.set_viewport_size({"width": width, "height": int(full)})
-        page.wait_for_function("h => window.innerHeight === h", arg=int(full))
-        wait_rendered(page)
+        page.set_viewport_size({"width": width, "height": full})
+        page.wait_for_function("h => window.innerHeight === h", arg=full, timeout=timeout)
+        wait_rendered(page, timeout)
     page.screenshot(path=str(path), full_page=True, animations="disabled")
 
 
@@ -144,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8611)
     ap.add_argument("--width", type=int, default=1440)
     ap.add_argument("--height", type=int, default=900)
+    ap.add_argument("--timeout", type=float, default=120, help="seconds a page may take to settle")
     args = ap.parse_args(argv)
     repo = args.repo.resolve()
     if not (repo / "app.py").exists():
@@ -153,28 +158,41 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     base = f"http://localhost:{args.port}"
-    proc = start_server(repo, args.port)
     written: list[Path] = []
-    try:
-        wait_until_up(proc, base)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            try:
-                for url in URLS:
-                    context = browser.new_context(viewport={"width": args.width, "height": args.height},
-                                                  locale="vi-VN")
-                    try:
+    failed: list[str] = []
+    with tempfile.TemporaryFile() as log:
+        proc = start_server(repo, args.port, log)
+        try:
+            wait_until_up(proc, base, log)
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                try:
+                    for url in URLS:
+                        context = browser.new_context(viewport={"width": args.width, "height": args.height},
+                                                      locale="vi-VN")
+                        page = context.new_page()
                         path = args.out / file_name(url)
-                        shoot(context.new_page(), base + url, path, args.width, args.height)
-                        written.append(path)
-                        print(path, flush=True)
-                    finally:
-                        context.close()
-            finally:
-                browser.close()
-    finally:
-        stop_server(proc)
+                        try:
+                            shoot(page, base + url, path, args.width, args.height, args.timeout * 1000)
+                            written.append(path)
+                            print(path, flush=True)
+                        except NotRendered as e:  # keep going; show what the page looked like
+                            stuck = path.with_suffix(".NOT-RENDERED.png")
+                            page.screenshot(path=str(stuck), full_page=True)
+                            failed.append(f"{url}: {e} (see {stuck})")
+                            print(f"FAILED {url}: {e} -> {stuck}", file=sys.stderr, flush=True)
+                        finally:
+                            context.close()
+                finally:
+                    browser.close()
+        finally:
+            stop_server(proc)
+        if failed:
+            print("server output (end):\n" + tail(log), file=sys.stderr)
     print(f"{len(written)} screenshots in {args.out}")
+    if failed:
+        print(f"{len(failed)} pages did not render:\n  " + "\n  ".join(failed), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -37,23 +37,31 @@ TIMEOUT = 60_000  # ms: the longest a page may take to settle (first runs load t
 # loaded Plotly component), stSpinner is st.spinner; elements of the previous run are marked
 # data-stale="true" until the run ends. Every data grid must have its accessible <table>
 # (drawn a moment after the run) and every Plotly chart must be drawn (its .main-svg present).
-IDLE_JS = """() => {
+BLOCKERS_JS = """() => {
+    const out = [];
     const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) return false;
-    if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-    if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (!app) return ['no stApp'];
+    const conn = app.getAttribute('data-test-connection-state'), run = app.getAttribute('data-test-script-state');
+    if (conn !== 'CONNECTED') out.push('connection ' + conn);
+    if (run !== 'notRunning') out.push('script ' + run);
     const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
-    if (Array.from(document.querySelectorAll('[data-testid="stStatusWidget"]')).some(shown)) return false;
-    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"], '
-                               + '[data-testid="stSpinner"], [data-stale="true"]')) return false;
-    for (const g of document.querySelectorAll('[data-testid="stDataFrame"]'))
-        if (!g.querySelector('table')) return false;  // the grid's accessible table comes after the run
-    for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]'))
-        if (!c.querySelector('.js-plotly-plot')) return false;
-    for (const p of document.querySelectorAll('.js-plotly-plot'))
-        if (!p.querySelector('.main-svg')) return false;
-    return true;
+    for (const w of document.querySelectorAll('[data-testid="stStatusWidget"]'))
+        if (shown(w)) out.push('status widget: ' + w.innerText.replace(/\\s+/g, ' '));
+    for (const id of ['stSkeleton', 'stAppSkeleton', 'stSpinner']) {
+        const n = document.querySelectorAll(`[data-testid="${id}"]`).length;
+        if (n) out.push(`${n} ${id}`);
+    }
+    const stale = document.querySelectorAll('[data-stale="true"]').length;
+    if (stale) out.push(`${stale} stale elements`);
+    const grids = Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'));
+    if (grids.some(g => !g.querySelector('table'))) out.push('data grid without its table');
+    const charts = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'));
+    if (charts.some(c => !c.querySelector('.js-plotly-plot'))) out.push('Plotly chart not mounted');
+    if (Array.from(document.querySelectorAll('.js-plotly-plot')).some(p => !p.querySelector('.main-svg')))
+        out.push('Plotly chart not drawn');
+    return out;
 }"""
+IDLE_JS = f"() => ({BLOCKERS_JS})().length === 0"
 
 QUERY_JS = """expected => {
     const q = new URLSearchParams(location.search);
@@ -71,10 +79,8 @@ def wait_idle(page, timeout: float = TIMEOUT) -> None:
     try:
         page.wait_for_function(IDLE_JS, timeout=timeout)
     except PlaywrightTimeout:
-        status = page.evaluate("""() => { const a = document.querySelector('[data-testid="stApp"]');
-            return a ? [a.getAttribute('data-test-script-state'), a.getAttribute('data-test-connection-state')] : null; }""")
-        raise AssertionError(f"the app did not settle within {timeout / 1000:.0f} s "
-                             f"(stApp script/connection state: {status}) at {page.url}") from None
+        raise AssertionError(f"the app did not settle within {timeout / 1000:.0f} s at {page.url}: "
+                             + "; ".join(page.evaluate(BLOCKERS_JS))) from None
 
 
 def wait_for_query(page, timeout: float = TIMEOUT, **expected: str | None) -> None:
@@ -107,10 +113,13 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `streamlit run app.py` on a free loopback port; yield its base URL.
 
     The server's output goes to a temporary file (a pipe nobody reads would block the server once
-    full) and is shown if it does not start."""
+    full) and is shown if it does not start. No file watcher: an edit of the working tree during the
+    tests must not put a "File change. Rerun" prompt in the status widget (``wait_idle`` waits for
+    that widget to go)."""
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log,
                                 stderr=subprocess.STDOUT)
