@@ -27,6 +27,8 @@ PAGES = [
     ("views/present.py", "page_present", "present", "📽️"),
     ("views/methodology.py", "page_method", "methodology", "📘"),
     ("views/data.py", "page_data", "data", "🗃️"),
+    ("views/data_import.py", "page_import", "import", "📥"),
+    ("views/history.py", "page_history", "history", "🕘"),
 ]
 pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
          for path, key, url, icon in PAGES]

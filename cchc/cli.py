@@ -1,13 +1,22 @@
-"""Command line: ``python -m cchc {demo,rank,export,indices,units,resolve}``.
+"""Command line: ``python -m cchc {demo,rank,export,indices,units,resolve,import,history,rollback,users}``.
 
 Errors are one clear line on stderr and a non-zero exit code:
 2 for a wrong command line, 1 for bad or missing data.
+
+Imported data live in the import folder (``--import-dir``, default
+``$CCHC_IMPORT_DIR`` or ``var/imported/``; see :mod:`cchc.archive`), read by
+``rank`` and ``export`` beside the bundled data — restricted datasets too: the
+command line is run by someone who can read the folder anyway. ``import``
+writes into the dataset ``--dataset``, by default ``real-<index>`` (e.g.
+``real-papi``), as the user ``--user`` (default ``$USER``).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -15,15 +24,20 @@ from typing import Sequence
 import polars as pl
 
 from cchc import loading
+from cchc.accounts import ROLES
+from cchc.archive import Archive, Version, check_id, import_dir
 from cchc.conventions import coverage_note, rank_move
 from cchc.demo import build_demo
 from cchc.definitions import load_definitions
 from cchc.export import images, report, spreadsheets
 from cchc.export.deck import deck_bytes
 from cchc.export.handout import handout_pdf
+from cchc.intake.mapping import mapping_from_dict, mapping_to_dict
+from cchc.intake.pipeline import Options, Plan, plan_import
 from cchc.metadata import LeagueMeta
 from cchc.names import resolve_names
 from cchc.numbers import format_change, format_number
+from cchc.periods import sort_periods
 from cchc.placement import PlacementError, resolve_parent, resolve_units
 from cchc.selection import League, Selection, SelectionError, league_for, scope_for
 from cchc.store import Store
@@ -72,6 +86,39 @@ def _parser() -> argparse.ArgumentParser:
     resolve.add_argument("names", nargs="+")
     resolve.add_argument("--geography", choices=["vn63", "vn34"])
     resolve.add_argument("--level")
+
+    imp = sub.add_parser("import", help="check a table (CSV, XLSX, XLS) and import it as a new version of a dataset",
+                         description="Prints the validation report. Exit 0 when imported (with --dry-run: when "
+                                     "clean), 1 when errors remain or warnings were not accepted.")
+    imp.add_argument("file", help="the table to import")
+    imp.add_argument("--index", help="index id (default: recognised from the headers)")
+    imp.add_argument("--period", help="2023, 2025-Q3 or 2025-07 (default: from the title or a period column)")
+    imp.add_argument("--parent", help="parent unit id of the units listed (default: from the title or the names)")
+    imp.add_argument("--sheet", help="sheet name (default: the first sheet with a table)")
+    imp.add_argument("--mapping", metavar="M", help="reuse the saved mapping M (when the table has the same shape)")
+    imp.add_argument("--save-mapping", metavar="M", help="save this import's mapping as M")
+    imp.add_argument("--dataset", metavar="D", help="dataset id (default: real-<index>, e.g. real-papi)")
+    imp.add_argument("--user", help="who imports (default: $USER)")
+    imp.add_argument("--accept-warnings", action="store_true", help="import despite warnings (errors always stop)")
+    imp.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    imp.add_argument("--lang", choices=["vi", "en"], default="vi")
+
+    history = sub.add_parser("history", help="versions of the imported datasets, newest first (* = current)")
+    history.add_argument("--dataset", help="only this dataset")
+    rollback = sub.add_parser("rollback", help="make an earlier version current again (itself a new version)")
+    rollback.add_argument("version", help="a version id such as real-papi@2 (see `history`)")
+    rollback.add_argument("--user", help="who rolls back (default: $USER)")
+    users = sub.add_parser("users", help="local accounts of the dashboard (users.yaml of the import folder)")
+    actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add an account (password asked twice, or read from stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    actions.add_parser("remove", help="remove an account").add_argument("name")
+    actions.add_parser("list", help="list the accounts (names and roles, never the hashes)")
+    for parser in [p, *sub.choices.values(), *actions.choices.values()]:
+        parser.add_argument("--import-dir", default=None if parser is p else argparse.SUPPRESS,
+                            help="import folder (default: $CCHC_IMPORT_DIR or var/imported/)")
     return p
 
 
@@ -87,6 +134,7 @@ def _selection_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--parent", help="only units under this parent (unit id or name)")
     p.add_argument("--region", help="only units of this region code")
     p.add_argument("--geography", choices=["vn63", "vn34"], help="as published (default) or on this geography")
+    p.add_argument("--dataset", help="only this dataset's rows (default: imported rows where they exist, else bundled)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
 
 
@@ -94,7 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"demo": cmd_demo, "rank": cmd_rank, "export": cmd_export, "indices": cmd_indices,
-                   "units": cmd_units, "resolve": cmd_resolve}[args.command]
+                   "units": cmd_units, "resolve": cmd_resolve, "import": cmd_import, "history": cmd_history,
+                   "rollback": cmd_rollback, "users": cmd_users}[args.command]
         handler(args)
     except (CliError, loading.DataFileError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -152,11 +201,17 @@ def cmd_rank(args: argparse.Namespace) -> None:
         print(render_table(table, meta))
 
 
+def store_of(args: argparse.Namespace) -> Store:
+    """The bundled data with the import folder's datasets beside them (restricted ones included)."""
+    return Store(args.data_dir, imported=import_dir(args.import_dir), restricted=True)
+
+
 def league_of(args: argparse.Namespace, store: Store | None = None) -> League:
     """The league of ``rank``/``export``'s options (a parent may be given by name), checked against the data."""
-    store = store or Store(args.data_dir)
+    store = store or store_of(args)
     chosen = Selection(index=args.index, period=args.period, level=args.level, indicator=args.component,
-                       geography=args.geography, region=args.region, lang=args.lang)
+                       geography=args.geography, region=args.region, lang=args.lang,
+                       dataset=getattr(args, "dataset", None))
     try:
         scope = scope_for(store, chosen)
         if args.parent:
@@ -168,6 +223,109 @@ def league_of(args: argparse.Namespace, store: Store | None = None) -> League:
     if league.table.is_empty():
         raise CliError("no units match these filters")
     return league
+
+
+# ------------------------------------------------------------------ imported data
+def cmd_import(args: argparse.Namespace) -> None:
+    """Check a file with :func:`cchc.intake.pipeline.plan_import`; write it with :meth:`Archive.write` when clean."""
+    archive, store = Archive(import_dir(args.import_dir)), store_of(args)
+    user = "" if args.dry_run else _user(args)  # known before the file is read: a real import needs it
+    for name, what in ((args.dataset, "dataset"), (args.save_mapping, "mapping")):
+        if name is not None:
+            check_id(name, what)
+    saved = mapping_from_dict(archive.load_mapping(args.mapping)) if args.mapping else None
+    data, name = loading.read_bytes(args.file), Path(args.file).name
+    plan = plan_import(data, name, store, Options(index=args.index, period=args.period, parent=args.parent,
+                                                  sheet=args.sheet, mapping=saved, lang=args.lang))
+    print(render_report(plan, args.lang))
+    errors, warnings = plan.report.errors, plan.report.warnings
+    if errors:
+        where = ", ".join(str(x) for x in (errors[0].row and f"row {errors[0].row}", errors[0].column) if x)
+        raise CliError(f"not imported: {len(errors)} error(s) in {name}" + (f", the first at {where}" if where else "")
+                       + "; correct the file or the mapping")
+    if warnings and not args.accept_warnings:
+        raise CliError(f"not imported: {len(warnings)} warning(s); check them, then run again with --accept-warnings")
+    dataset = args.dataset or f"real-{plan.mapping.index}"
+    if dataset in {e["id"] for e in store.catalogue if not e.get("imported")}:
+        raise CliError(f"{dataset!r} is a bundled dataset; choose another --dataset")
+    if args.dry_run:
+        print(f"dry run: nothing written (the import would go into {dataset})")
+        return
+    version = archive.write(dataset, plan.report.observations, index=plan.mapping.index, user=user, file_name=name,
+                            data=data, mapping=mapping_to_dict(plan.mapping))
+    if args.save_mapping:
+        archive.save_mapping(args.save_mapping, mapping_to_dict(plan.mapping))
+    periods = ", ".join(sort_periods(plan.report.observations["period"].unique().to_list()))
+    print(word("import.done", args.lang, version=version.id, rows=format_number(version.rows, 0, args.lang),
+               periods=periods))
+    print(f"{version.dataset}: {version.total_rows:,} rows in all")
+
+
+def render_report(plan: Plan, lang: str = "vi") -> str:
+    """The validation report as text: the problems (severity, file row, column, message → suggestions),
+    a summary, then the notes of what was inferred from the file."""
+    report = plan.report
+    out = []
+    if report.problems:
+        head = [word(f"import.col_{k}", lang) for k in ("severity", "row", "column", "message")]
+        body = [[word(f"import.severity.{p.severity}", lang), "" if p.row is None else p.row, p.column or "",
+                 p.message + (f" → {', '.join(p.suggestions)}" if p.suggestions else "")] for p in report.problems]
+        out += [*_grid(head, body, right=(1,)), ""]
+    out.append(word("import.summary", lang, rows=format_number(report.n_rows, 0, lang),
+                    obs=format_number(report.observations.height, 0, lang), errors=len(report.errors),
+                    warnings=len(report.warnings)))
+    return "\n".join(out + [f"- {note}" for note in plan.notes])
+
+
+def _user(args: argparse.Namespace) -> str:
+    """``--user``, else ``$USER``, else the login name of the process."""
+    try:
+        return args.user or os.environ.get("USER") or getpass.getuser()
+    except (OSError, KeyError):  # no $LOGNAME/$USER and no passwd entry
+        raise CliError("say who acts: --user NAME (or set $USER)") from None
+
+
+def _version_rows(found: Sequence[Version]) -> list[list[object]]:
+    return [[v.id + (" *" if v.current else ""), v.created, v.action + (f" ← {v.restored}" if v.restored else ""),
+             v.user, v.rows, v.total_rows, v.file_name, v.sha256[:12]] for v in found]
+
+
+def cmd_history(args: argparse.Namespace) -> None:
+    found = Archive(import_dir(args.import_dir)).history(args.dataset)
+    if not found:
+        print(f"no imported data in {import_dir(args.import_dir)}")
+        return
+    print("\n".join(_grid(["version", "created", "action", "user", "rows", "total", "file", "sha256"],
+                          _version_rows(found), right=(4, 5))))
+
+
+def cmd_rollback(args: argparse.Namespace) -> None:
+    version = Archive(import_dir(args.import_dir)).rollback(args.version, user=_user(args))
+    print(f"{version.id}: {args.version} is current again ({version.total_rows:,} rows)")
+
+
+def cmd_users(args: argparse.Namespace) -> None:
+    archive = Archive(import_dir(args.import_dir))
+    if args.action == "list":
+        found = archive.users()
+        print("\n".join(_grid(["name", "role", "created"], [[u["name"], u["role"], u["created"]] for u in found]))
+              if found else f"no local accounts in {archive.folder}")
+    elif args.action == "remove":
+        archive.remove_user(args.name)
+        print(f"removed {args.name}")
+    else:
+        archive.add_user(args.name, _password(args.password_stdin), args.role)
+        print(f"added {args.name} ({args.role})")
+
+
+def _password(from_stdin: bool) -> str:
+    """The new password: the first line of stdin, or asked twice without echo."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise CliError("the two passwords differ")
+    return first
 
 
 # ------------------------------------------------------------------ export
@@ -188,7 +346,7 @@ def cmd_export(args: argparse.Namespace) -> None:
                        "use --chart bar for a picture of the ranking")
     if chart in ("trend", "profile") and not args.units:
         raise CliError(f"--chart {chart} needs --units (unit ids or names)")
-    store = Store(args.data_dir)
+    store = store_of(args)
     league = league_of(args, store)
     try:
         unit_ids = resolve_units(args.units, store.units, league.scope.period_geography, league.selection.level)
@@ -228,18 +386,19 @@ def render_table(table: pl.DataFrame, meta: LeagueMeta) -> str:
             r["group_label"] or "",
             note,
         ])
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)] if body else [len(h) for h in head]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(str(c).rjust(w) if i in (0, 2, 3, 4) else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
+    grid = _grid(head, body, right=(0, 2, 3, 4))
     summary = (f"{word('ranked_summary', lang, ranked=meta.n_ranked, total=meta.n_units)}; "
                f"{word('mean_summary', lang, mean=format_number(meta.mean, dec, lang))}")
-    out = [meta.title, meta.subtitle, "", line(head), line(["-" * w for w in widths])]
-    out += [line(row) for row in body]
-    out += ["", summary, meta.source_note]
-    return "\n".join(out)
+    return "\n".join([meta.title, meta.subtitle, "", *grid, "", summary, meta.source_note])
+
+
+def _grid(head: Sequence[str], body: Sequence[Sequence[object]], right: Sequence[int] = ()) -> list[str]:
+    """Lines of a plain-text table: the header, a rule, the rows; columns ``right`` aligned right."""
+    rows = [[str(c) for c in row] for row in [head, ["-" * len(h) for h in head], *body]]
+    widths = [max(len(c) for c in col) for col in zip(*rows)]
+    rows[1] = ["-" * w for w in widths]
+    return ["  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+            for row in rows]
 
 
 if __name__ == "__main__":  # pragma: no cover

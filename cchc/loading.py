@@ -1,4 +1,5 @@
-"""Reading and writing the bundled datasets — the only file I/O in ``cchc``.
+"""Reading and writing the bundled datasets — the only file I/O in ``cchc`` besides :mod:`cchc.archive`
+(the writable store of imported data), which uses :func:`write_atomic` and :func:`conform`.
 
 Everything else in the core takes and returns Polars frames; this module turns
 files into frames (and back) and says clearly what is wrong with a file that
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 import polars as pl
 import yaml
@@ -250,6 +251,46 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return file
+
+
+def write_atomic(path: Path, write: Callable[[BinaryIO], object], *, check: Callable[[Path], None] | None = None,
+                 mode: int = 0o644) -> Path:
+    """Write ``path`` through a temporary file beside it: ``write`` fills it, it is fsynced,
+    ``check`` may read it back (and raise), it replaces ``path``, the folder is fsynced.
+    An interrupted or failed write leaves ``path`` as it was (the ``.*.tmp`` file is removed,
+    or left for the next writer to remove when the process is killed). One writer of ``path`` at a
+    time: the temporary name is per process (the archive writes under its lock)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode), "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if check:
+            check(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+    return path
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file given on a command line (a table to import); errors name the file."""
+    file = Path(path)
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"{file}: file not found") from None
+    except IsADirectoryError:
+        raise DataFileError(f"{file}: is a folder, not a file") from None
+    except OSError as exc:
+        raise DataFileError(f"{file}: cannot be read ({exc.strerror})") from None
 
 
 def load_template(name: str = "cchc_16x9", path: str | os.PathLike[str] | None = None) -> bytes:

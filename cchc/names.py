@@ -12,10 +12,13 @@ candidate listed, and the caller narrows the scope (geography, level, parent).
 'ho chi minh'
 >>> normalise_name("Quận 1")          # a bare number keeps its type word
 'quan 1'
+>>> expand_abbreviation("TT.Vương"), expand_abbreviation("Q. 1"), expand_abbreviation("TT-Huế")
+('Thị trấn Vương', 'Quận 1', None)
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -76,6 +79,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "Bắc Cạn": ("vn63:province:06",),
 }
 
+# Abbreviated type words of district and commune reports ("TT. Vương", "X.Hải Thắng", "Q.1"):
+# tried only when the name as written finds nothing ("TT-Huế" stays Thừa Thiên Huế).
+ABBREVIATIONS: dict[str, str] = {
+    "tt": "Thị trấn", "tx": "Thị xã", "tp": "Thành phố", "p": "Phường", "x": "Xã", "h": "Huyện", "q": "Quận",
+}
+_ABBREVIATED = re.compile(r"^\s*(tt|tx|tp|p|x|h|q)(\.\s*|\s+)(?=\w)(.+)$", re.IGNORECASE)
+
 _WORD = re.compile(r"\w+")
 
 
@@ -116,6 +126,20 @@ def normalise_name(text: str | None) -> str | None:
     if text is None:
         return None
     return " ".join(_split_type(text)[0])
+
+
+def expand_abbreviation(text: str | None) -> str | None:
+    """``text`` with its abbreviated type word written out (``"TX. Mỹ Hào"`` -> ``"Thị xã Mỹ Hào"``),
+    or ``None`` when it does not start with one of :data:`ABBREVIATIONS` followed by a dot or a space."""
+    m = _ABBREVIATED.match(text or "")
+    return f"{ABBREVIATIONS[m.group(1).lower()]} {m.group(3).strip()}" if m else None
+
+
+def _abbreviated_first(text: str) -> bool:
+    """Whether the written-out type word is tried before the name as written: after a dot or a
+    single letter ("P. Hồng Châu" is not "Phong Châu"); "TT Huế" is tried as written first."""
+    m = _ABBREVIATED.match(text)
+    return bool(m) and ("." in m.group(2) or len(m.group(1)) == 1)
 
 
 def _key(text: str | None) -> str:
@@ -174,9 +198,17 @@ def resolve_names(
     Matching ignores accents, case, punctuation and spaces ("Hanoi" = "Hà
     Nội"); the full spelling is tried first ("Quan Hóa" is a district, not
     "Quận Hóa"), then the name without its type word ("Tỉnh", "TP.",
-    "Huyện", "Xã", "... Province"), the type word then restricting the level.
-    :data:`ALIASES` adds abbreviations. ``geography``, ``level`` (one value or
-    several) and ``parent_id`` (any ancestor) narrow the candidates.
+    "Huyện", "Xã", "... Province"), the type word then restricting the level
+    but not the type: a type that changed ("Xã Tam Hồng" for what was "Thị
+    trấn Tam Hồng" until 2025) is found when no unit of the written type has
+    that name in scope, and several such units are ``ambiguous``, never a
+    guess. An abbreviated type word ("TT. Vương", "TT Vương", "TT.Vương" ->
+    "Thị trấn Vương"; "TX.", "TP.", "P.", "X.", "H.", "Q.":
+    :data:`ABBREVIATIONS`) is written out, and that spelling tried first when
+    the abbreviation has a dot or is one letter ("P. Hồng Châu" is a ward, not
+    "Phong Châu"), else after the name as written ("TT Huế" stays an alias).
+    :data:`ALIASES` adds other abbreviations. ``geography``, ``level`` (one value or several)
+    and ``parent_id`` (any ancestor) narrow the candidates.
 
     >>> units = pl.DataFrame({"unit_id": ["vn63:province:33", "vn34:province:33", "vn34:province:46"],
     ...     "gso_code": ["33", "33", "46"], "level": ["province"] * 3, "geography": ["vn63", "vn34", "vn34"],
@@ -185,6 +217,8 @@ def resolve_names(
     >>> resolve_names(["Hưng Yên"], units, level="province")["candidates"].to_list()[0]
     ['vn34:province:33', 'vn63:province:33']
     >>> resolve_names(["TT-Huế"], units, geography="vn34")["unit_id"][0]
+    'vn34:province:46'
+    >>> resolve_names(["TP.Huế"], units)["unit_id"][0]
     'vn34:province:46'
     """
     inputs = list(names)
@@ -196,21 +230,26 @@ def resolve_names(
         found = set(index.get(key, ())) | set(index.get(key.lower(), ()))
         return found | {u for u in aliases.get(key, ()) if u in level_of}
 
+    def candidates(text: str) -> set[str]:
+        rest, hint = _split_type(text)
+        bare = "".join(rest)
+
+        def fits(ids: Iterable[str]) -> set[str]:
+            return {u for u in ids if u in level_of and (hint is None or level_of[u] in hint)}
+
+        # the full spelling, and aliases with or without the type word ("Tỉnh TT-Huế")
+        found = lookup(_key(text)) | lookup(text.lower()) | fits(aliases.get(bare, ()))
+        # then the name without its type word, at the levels it allows (any type of that level)
+        return found or fits(lookup(bare))
+
     out_ids, out_status, out_cands = [], [], []
     for text in inputs:
         found: set[str] = set()
         if text is not None and str(text).strip():
             text = str(text).strip()
-            rest, hint = _split_type(text)
-            bare = "".join(rest)
-
-            def fits(ids: Iterable[str]) -> set[str]:
-                return {u for u in ids if u in level_of and (hint is None or level_of[u] in hint)}
-
-            # the full spelling, and aliases with or without the type word ("Tỉnh TT-Huế")
-            found = lookup(_key(text)) | lookup(text.lower()) | fits(aliases.get(bare, ()))
-            if not found:  # then the name without its type word, at the levels it allows
-                found = fits(lookup(bare))
+            expanded = expand_abbreviation(text)
+            first, then = (expanded, text) if expanded and _abbreviated_first(text) else (text, expanded)
+            found = candidates(first) or (candidates(then) if then else set())
         cands = sorted(found)
         out_cands.append(cands)
         out_ids.append(cands[0] if len(cands) == 1 else None)
@@ -228,3 +267,60 @@ def resolve_name(name: str | None, units: pl.DataFrame, **scope) -> str | None:
     Use :func:`resolve_names` when the caller must tell the two apart.
     """
     return resolve_names([name], units, **scope)["unit_id"][0]
+
+
+def closest_names(
+    name: str | None,
+    units: pl.DataFrame,
+    *,
+    geography: str | Iterable[str] | None = None,
+    level: str | Iterable[str] | None = None,
+    parent_id: str | None = None,
+    limit: int = 3,
+) -> list[str]:
+    """Ids of the units in scope whose names are closest to ``name`` (for a name not found),
+    best first: names compared folded (:func:`cchc.folding.fold`, type word removed), at
+    least 60% alike. Empty when nothing is close.
+
+    >>> units = pl.DataFrame({"unit_id": ["a", "b"], "level": ["commune"] * 2, "geography": ["vn63"] * 2,
+    ...     "short_vi": ["Hải Thắng", "Thủ Sỹ"], "name_vi": ["Xã Hải Thắng", "Xã Thủ Sỹ"]})
+    >>> closest_names("Xã Hải Thắnh", units), closest_names("Atlantis", units)
+    (['a'], [])
+    """
+    wanted = "".join(_split_type(str(name or ""))[0])
+    if not wanted:
+        return []
+    scoped = _scope(units, geography, level, parent_id)
+    keys: dict[str, set[str]] = {}
+    for uid, short in scoped.select("unit_id", fold_expr("short_vi").alias("k")).iter_rows():
+        keys.setdefault(short, set()).add(uid)
+    close = difflib.get_close_matches(wanted, list(keys), n=limit, cutoff=0.6)
+    return [uid for k in close for uid in sorted(keys[k])][:limit]
+
+
+def type_phrases(text: str | None, levels: Iterable[str], max_words: int = 4) -> list[list[str]]:
+    """Where ``text`` (a title) names a unit by its type word, for the types of ``levels``: one list
+    per place, the spellings to try longest first ("Huyện Tiên Lữ Tháng", "Huyện Tiên Lữ",
+    "Huyện Tiên"). A phrase stops at punctuation or a number.
+
+    >>> type_phrases("BÁO CÁO CÁC XÃ HUYỆN TIÊN LỮ THÁNG 5/2024", ["district"], max_words=3)
+    [['huyện tiên lữ tháng', 'huyện tiên lữ', 'huyện tiên']]
+    """
+    wanted = set(levels)
+    types = [vi.split() for vi, _, lv in _PREFIXES if lv & wanted]
+    out: list[list[str]] = []
+    cleaned = re.sub(r"\btp\.\s*", "tp ", unicodedata.normalize("NFC", text or "").lower())
+    for segment in re.split(r"[^\w\s]+|\n", cleaned):
+        words = segment.split()
+        for i in range(len(words)):
+            for pre in types:
+                if words[i:i + len(pre)] != pre:
+                    continue
+                rest = []
+                for w in words[i + len(pre):i + len(pre) + max_words]:
+                    if any(ch.isdigit() for ch in w):
+                        break
+                    rest.append(w)
+                if rest:
+                    out.append([" ".join(pre + rest[:k]) for k in range(len(rest), 0, -1)])
+    return out

@@ -36,7 +36,7 @@ from cchc.metadata import LeagueMeta, league_meta
 from cchc.numbers import format_number
 from cchc.periods import parse_period, sort_periods
 from cchc.placement import counterparts, unit_presence
-from cchc.store import Store
+from cchc.store import Store, UnknownDatasetError
 from cchc.tables import unique_labels
 from cchc.words import word
 
@@ -56,7 +56,8 @@ class Selection:
 
     ``top``: ``None`` every row, ``n`` the best and worst ``n`` ranked rows,
     ``"auto"`` every row up to :data:`AUTO_ALL` ranked units, else the top and bottom 20.
-    ``unit`` is "my unit" (an id, on either boundary set).
+    ``unit`` is "my unit" (an id, on either boundary set). ``dataset`` restricts the index
+    to one dataset (``None``: imported rows where they exist, bundled rows elsewhere).
     """
 
     index: str
@@ -71,6 +72,7 @@ class Selection:
     unit: str | None = None
     top: Top = None
     lang: str = "vi"
+    dataset: str | None = None
 
     def replace(self, **changes: object) -> "Selection":
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -172,7 +174,10 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         d = store.definition(selection.index)
     except LookupError as exc:
         raise SelectionError(str(exc)) from None
-    levels = store.levels_with_data(d.id) or list(d.levels)
+    try:
+        levels = store.levels_with_data(d.id, selection.dataset) or list(d.levels)
+    except UnknownDatasetError as exc:
+        raise SelectionError(str(exc)) from None
     level = selection.level or levels[0]
     if level not in d.levels:
         raise SelectionError(f"index {d.id!r} scores {', '.join(d.levels)}, not {level!r}")
@@ -181,7 +186,7 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         indicator = selection.indicator if selection.indicator.startswith(d.id) else f"{d.id}.{selection.indicator}"
         if indicator not in d:
             raise SelectionError(f"index {d.id!r} has no component {selection.indicator!r}")
-    scores = store.scores(d.id, level, selection.geography)
+    scores = store.scores(d.id, level, selection.geography, selection.dataset)
     periods = sort_periods(scores["period"].unique().to_list())
     period = selection.period or (periods[-1] if periods else None)
     if period is None:
@@ -192,7 +197,8 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         raise SelectionError(f"no {d.id} data at {level} level for period {period}{where}; "
                              f"available: {', '.join(periods) if periods else 'none'}")
     resolved = selection.replace(level=level, indicator=indicator, period=period)
-    return Scope(selection=resolved, definition=d, scores=scores, demo=store.is_demo(d.id))
+    return Scope(selection=resolved, definition=d, scores=scores,
+                 demo=store.is_demo(d.id, period, dataset=selection.dataset))
 
 
 def scoped_table(store: Store, scope: Scope, period: str | None = None) -> pl.DataFrame:

@@ -7,6 +7,7 @@ import sys
 import polars as pl
 import pytest
 
+from cchc.archive import Archive
 from cchc.cli import main
 
 
@@ -115,3 +116,43 @@ def test_module_entry_point_runs():
     proc = subprocess.run([sys.executable, "-m", "cchc", "rank", "--index", "svc766", "--period", "2025-07"],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "Quảng Trị" in proc.stdout and "77,65" in proc.stdout
+
+
+# ------------------------------------------------------------------ imported data: --import-dir and --dataset
+@pytest.fixture()
+def import_dir(tmp_path, monkeypatch):
+    monkeypatch.delenv("CCHC_IMPORT_DIR", raising=False)
+    rows = pl.DataFrame({"unit_id": ["vn63:province:01", "vn63:province:46"], "period": ["2023", "2023"],
+                         "indicator_id": ["papi", "papi"], "value": [45.5, 47.25]})
+    Archive(tmp_path / "imported").write("real-papi", rows, index="papi", user="lan", file_name="papi.csv",
+                                         data=b"x", mapping={})
+    return str(tmp_path / "imported")
+
+
+def test_rank_reads_the_import_folder_beside_the_bundled_data(capsys, import_dir):
+    code, out, err = run(capsys, "rank", "--index", "papi", "--period", "2023", "--import-dir", import_dir)
+    assert code == 0 and err == ""
+    body = out.splitlines()[5:7]
+    assert body[0].split()[:5] == ["1", "Thừa", "Thiên", "Huế", "47,2500"] and "Hà Nội" in body[1]
+    assert "2/63 đơn vị được xếp hạng" in out and "DỮ LIỆU MINH HỌA" not in out
+    code, out, _ = run(capsys, "--import-dir", import_dir, "rank", "--index", "papi", "--period", "2022")
+    assert code == 0 and "DỮ LIỆU MINH HỌA" in out  # the years not imported are still demo data
+
+
+def test_rank_and_export_of_one_dataset(capsys, import_dir, tmp_path):
+    code, out, _ = run(capsys, "rank", "--index", "papi", "--period", "2023", "--dataset", "papi",
+                       "--import-dir", import_dir, "--format", "csv")
+    assert code == 0 and pl.read_csv(out.encode()).height == 63
+    out_file = tmp_path / "real.csv"
+    code, _, err = run(capsys, "export", "--index", "papi", "--period", "2023", "--dataset", "real-papi",
+                       "--chart", "league", "--out", str(out_file), "--import-dir", import_dir)
+    assert code == 0 and err == ""
+    table = pl.read_csv(out_file.read_bytes())
+    assert table.height == 63 and table.drop_nulls(table.columns[0]).height == 2  # 2 ranked, 61 without data
+
+
+def test_an_unknown_dataset_is_one_line_naming_the_known_ones(capsys, import_dir):
+    code, out, err = run(capsys, "rank", "--index", "papi", "--period", "2023", "--dataset", "nope",
+                         "--import-dir", import_dir)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "no dataset 'nope' holds index 'papi'; datasets of papi: papi, real-papi" in err

@@ -7,7 +7,8 @@ import pytest
 
 from cchc.loading import UNITS_SCHEMA, load_units
 from cchc.folding import strip_marks
-from cchc.names import ALIASES, normalise_name, resolve_name, resolve_names
+from cchc.names import (ALIASES, closest_names, expand_abbreviation, normalise_name, resolve_name,
+                        resolve_names, type_phrases)
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +194,121 @@ def test_small_fixture_without_data_file():
     units = pl.DataFrame(rows, schema=UNITS_SCHEMA)
     out = resolve_names(["HN", "Hanoi", "TP. Hà Nội", "Hải Phòng"], units)
     assert out["status"].to_list() == ["matched", "matched", "matched", "not_found"]
+
+
+# ---------------------------------------------------------------- abbreviated type words (district and commune reports)
+ABBREVIATED = [
+    # input, scope, expected status, expected unit id (matched) or candidates (ambiguous)
+    ("TT. Vương", {"geography": "vn63"}, "matched", "vn63:commune:12337"),
+    ("TT Vương", {"geography": "vn63"}, "matched", "vn63:commune:12337"),
+    ("TT.Vương", {"geography": "vn63"}, "matched", "vn63:commune:12337"),
+    ("tt. vuong", {"geography": "vn63"}, "matched", "vn63:commune:12337"),
+    ("X. Hải Thắng", {"geography": "vn63"}, "matched", "vn63:commune:12364"),
+    ("X.Hải Thắng", {"parent_id": "vn63:district:332"}, "matched", "vn63:commune:12364"),
+    ("X Thủ Sỹ", {"geography": "vn63"}, "matched", "vn63:commune:12367"),
+    ("H. Tiên Lữ", {}, "matched", "vn63:district:332"),
+    ("H.Tiên Lữ", {"geography": "vn63"}, "matched", "vn63:district:332"),
+    ("TX. Mỹ Hào", {}, "matched", "vn63:district:328"),
+    ("TX.Mỹ Hào", {"geography": "vn63"}, "matched", "vn63:district:328"),
+    ("Q.1", {}, "matched", "vn63:district:760"),
+    ("Q. 1", {"geography": "vn63"}, "matched", "vn63:district:760"),
+    ("P. Hồng Châu", {"geography": "vn63"}, "matched", "vn63:commune:11968"),  # a ward, not "Phong Châu"
+    ("P.Hồng Châu", {"parent_id": "vn34:province:33"}, "matched", "vn34:commune:11980"),
+    ("TP. Hưng Yên", {"geography": "vn63"}, "matched", "vn63:district:323"),   # the old city
+    ("TP. Hà Nội", {"geography": "vn34"}, "matched", "vn34:province:01"),
+    ("TP.HCM", {"geography": "vn34"}, "matched", "vn34:province:79"),
+    ("TT-Huế", {"geography": "vn63"}, "matched", "vn63:province:46"),         # an alias, not "Thị trấn Huế"
+    ("TT. Huế", {"geography": "vn63"}, "matched", "vn63:province:46"),
+    ("P.14", {"parent_id": "vn63:district:760"}, "not_found", []),           # District 1 has no Ward 14
+    ("X. Atlantis", {}, "not_found", []),
+]
+
+
+@pytest.mark.parametrize("text, scope, status, expected", ABBREVIATED, ids=[f"{c[0]}|{c[1]}" for c in ABBREVIATED])
+def test_abbreviated_type_words(units, text, scope, status, expected):
+    row = resolve_names([text], units, **scope).row(0, named=True)
+    assert row["status"] == status
+    assert row["candidates"] == ([expected] if status == "matched" else expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("TT. Vương", "Thị trấn Vương"), ("TT Vương", "Thị trấn Vương"), ("TT.Vương", "Thị trấn Vương"),
+    ("tx. Mỹ Hào", "Thị xã Mỹ Hào"), ("TP. Huế", "Thành phố Huế"), ("P.14", "Phường 14"),
+    ("X. Hải Thắng", "Xã Hải Thắng"),
+    ("H. Tiên Lữ", "Huyện Tiên Lữ"), ("Q. 1", "Quận 1"),
+    ("TT-Huế", None), ("TTH", None), ("Hải Thắng", None), ("Phường 14", None), ("", None), (None, None),
+])
+def test_expand_abbreviation(text, expected):
+    assert expand_abbreviation(text) == expected
+
+
+# ---------------------------------------------------------------- a type that changed over time
+# Tam Hồng (Vĩnh Phúc) was "Thị trấn Tam Hồng" on the old geography and is "Xã Tam Hồng" today.
+TYPE_CHANGED = [
+    ("Xã Tam Hồng", {"geography": "vn63"}, "matched", "vn63:commune:09043"),
+    ("Xã Tam Hồng", {"parent_id": "vn63:district:251"}, "matched", "vn63:commune:09043"),
+    ("X. Tam Hồng", {"geography": "vn63", "level": "commune"}, "matched", "vn63:commune:09043"),
+    ("Thị trấn Tam Hồng", {"geography": "vn34"}, "matched", "vn34:commune:09043"),
+    ("TT. Tam Hồng", {"parent_id": "vn34:province:25"}, "matched", "vn34:commune:09043"),
+    ("Xã Tam Hồng", {}, "matched", "vn34:commune:09043"),            # the exact type wins when it exists
+    ("Thị trấn Tam Hồng", {}, "matched", "vn63:commune:09043"),
+    ("Huyện Tam Hồng", {"geography": "vn63"}, "not_found", []),       # the type word still restricts the level
+]
+
+
+@pytest.mark.parametrize("text, scope, status, expected", TYPE_CHANGED, ids=[f"{c[0]}|{c[1]}" for c in TYPE_CHANGED])
+def test_a_type_that_changed_is_found_when_no_exact_type_matches(units, text, scope, status, expected):
+    row = resolve_names([text], units, **scope).row(0, named=True)
+    assert row["status"] == status
+    assert row["candidates"] == ([expected] if status == "matched" else expected)
+
+
+def _district_units(names: list[str]) -> pl.DataFrame:
+    rows = [{"unit_id": f"vn63:commune:{k:05d}", "gso_code": f"{k:05d}", "name_vi": name,
+             "name_en": None, "short_vi": name.split(" ", 2)[-1] if name.startswith("Thị") else name.split(" ", 1)[1],
+             "short_en": None, "kind": "commune", "type_vi": None, "level": "commune",
+             "parent_id": "vn63:district:999", "province_id": "vn63:province:99", "region": None, "geography": "vn63",
+             "valid_from": None, "valid_to": None, "lat": None, "lon": None} for k, name in enumerate(names, start=1)]
+    return pl.DataFrame(rows, schema=UNITS_SCHEMA)
+
+
+@pytest.mark.parametrize("names, text, status, expected", [
+    # no unit of the written type: every unit of that name at the level is a candidate, never a guess
+    (["Thị trấn Tân Lập", "Phường Tân Lập"], "Xã Tân Lập", "ambiguous", ["vn63:commune:00001", "vn63:commune:00002"]),
+    (["Thị trấn Tân Lập", "Phường Tân Lập"], "X. Tân Lập", "ambiguous", ["vn63:commune:00001", "vn63:commune:00002"]),
+    # one of the written type: it wins
+    (["Thị trấn Tân Lập", "Xã Tân Lập"], "Xã Tân Lập", "matched", ["vn63:commune:00002"]),
+    (["Thị trấn Tân Lập", "Xã Tân Lập"], "TT. Tân Lập", "matched", ["vn63:commune:00001"]),
+    (["Thị trấn Tân Lập", "Xã Tân Lập"], "Tân Lập", "ambiguous", ["vn63:commune:00001", "vn63:commune:00002"]),
+    # only one of another type: found
+    (["Thị trấn Tân Lập"], "Xã Tân Lập", "matched", ["vn63:commune:00001"]),
+])
+def test_type_fallback_reports_ambiguity(names, text, status, expected):
+    row = resolve_names([text], _district_units(names), parent_id="vn63:district:999").row(0, named=True)
+    assert (row["status"], row["candidates"]) == (status, expected)
+
+
+# ---------------------------------------------------------------- helpers of the import
+@pytest.mark.parametrize("text, scope, expected", [
+    ("Xã Hải Thắnh", {"parent_id": "vn63:district:332"}, ["vn63:commune:12364"]),
+    ("Hà Nộii", {"geography": "vn63", "level": "province"}, ["vn63:province:01"]),
+    ("Thai Binh", {"geography": "vn63", "level": "province"}, ["vn63:province:34"]),
+    ("Atlantis", {"geography": "vn63", "level": "province"}, []),
+    ("", {}, []),
+])
+def test_closest_names(units, text, scope, expected):
+    assert closest_names(text, units, **scope)[:len(expected) or 1] == expected
+
+
+@pytest.mark.parametrize("title, levels, expected", [
+    ("UBND HUYỆN TIÊN LỮ\nBÁO CÁO THÁNG 5/2024", ["district"], [["huyện tiên lữ", "huyện tiên"]]),
+    ("Các xã, thị trấn huyện Tiên Lữ năm 2023", ["district", "province"],
+     [["huyện tiên lữ năm", "huyện tiên lữ", "huyện tiên"]]),
+    ("UBND TP. HƯNG YÊN", ["district"], [["tp hưng yên", "tp hưng"]]),
+    ("UBND TỈNH HƯNG YÊN — SỞ NỘI VỤ", ["province"], [["tỉnh hưng yên", "tỉnh hưng"]]),
+    ("UBND TỈNH HƯNG YÊN", ["district"], []),
+    ("BÁO CÁO CÁC XÃ", ["district", "province"], []),
+    ("", ["province"], []),
+])
+def test_type_phrases(title, levels, expected):
+    assert type_phrases(title, levels) == expected

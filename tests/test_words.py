@@ -16,6 +16,7 @@ VIETNAMESE = re.compile(r"[đĐ]|[^\W\d_](?=[\u0300-\u036f])")
 PROSE = re.compile(r"\b[A-Za-z]{3,} [a-z]{3,} [a-z]{3,}\b")
 ALLOWED = {"Ngôn ngữ / Language", "Tiếng Việt"}  # the language switch names both languages in each
 DIFFERENT_FIELDS = {"tick.quarter", "tick.month"}  # date-axis labels are built differently in each language
+LOG_CALLS = {"debug", "info", "warning", "error", "exception", "critical"}
 RULES = {"names.py", "folding.py"}  # place-name spellings and the folding rule itself are data, not words
 
 
@@ -44,9 +45,11 @@ def _literals(path: Path) -> list[tuple[int, str]]:
     docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                   if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
                   and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    logged = {id(arg) for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+              and n.func.attr in LOG_CALLS for arg in n.args}  # server log lines are for the operator
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings | logged:
             text = unicodedata.normalize("NFD", node.value)
             if node.value in ALLOWED or "<style>" in node.value:
                 continue

@@ -16,6 +16,7 @@ from cchc.loading import DataFileError
 from cchc.periods import period_label, sort_periods
 from cchc.reexpress import ReexpressError
 from cchc.selection import Scope, Selection, scope_for
+from cchc.words import word
 from ui import data, downloads, state
 from ui.text import t
 
@@ -28,8 +29,8 @@ def level_label(level: str) -> str:
 
 def language() -> str:
     """The language switch (every page has it, at the top of the sidebar)."""
-    state.select("lang", "Ngôn ngữ / Language", ["vi", "en"], where=st.sidebar, widget="radio", horizontal=True,
-                 format_func=lambda v: "Tiếng Việt" if v == "vi" else "English")
+    state.select("lang", f"{word('language', 'vi')} / {word('language', 'en')}", ["vi", "en"], where=st.sidebar,
+                 widget="radio", horizontal=True, format_func=lambda v: word("language_self", v))
     return state.lang()
 
 

@@ -19,6 +19,7 @@ import streamlit as st
 
 from cchc import catalogue, loading
 from cchc.definitions import IndexDef
+from cchc.archive import Archive, import_dir
 from cchc.store import Store
 
 
@@ -26,27 +27,56 @@ def folder() -> str:
     return str(loading.data_dir())
 
 
-_STORES: dict[str, Store] = {}
+_STORES: dict[tuple[str, str, bool], Store] = {}
+_ARCHIVES: dict[str, Archive] = {}
 _LOCK = threading.Lock()
+RESTRICTED_KEY = "_sees_restricted"  # set by the page skeleton when a user is logged in
 
 
-def store(path: str | None = None) -> Store:
-    """The store of the data folder ``path`` (default: the current one), shared by every session."""
-    path = path or folder()
+def import_folder() -> str:
+    """The archive of imported data (``$CCHC_IMPORT_DIR``, default ``var/imported/``)."""
+    return str(import_dir())
+
+
+def archive(path: str | None = None) -> Archive:
+    """The archive of imported data, shared by every session."""
+    path = path or import_folder()
     with _LOCK:
-        if path not in _STORES:
-            _STORES[path] = Store(path)
-        return _STORES[path]
+        if path not in _ARCHIVES:
+            _ARCHIVES[path] = Archive(path)
+        return _ARCHIVES[path]
 
 
-@st.cache_resource(show_spinner=False)
-def _overview(path: str, lang: str) -> pl.DataFrame:
-    s = store(path)
-    return catalogue.dataset_overview(s.catalogue, s.all_observations(), s.units, lang)
+def sees_restricted() -> bool:
+    """Whether this session may see restricted datasets (someone is logged in); False outside a session."""
+    try:
+        return bool(st.session_state.get(RESTRICTED_KEY, False))
+    except Exception:  # no session (a download built on click): only what everyone may see
+        return False
+
+
+def store(path: str | None = None, *, restricted: bool | None = None) -> Store:
+    """The store of the data folder ``path`` (default: the current one) with the imported data,
+    shared by every session; ``restricted`` datasets only for logged-in sessions. The store
+    notices new imports and rollbacks by itself (it keys its memo on the archive's version)."""
+    path = path or folder()
+    seen = sees_restricted() if restricted is None else restricted
+    key = (path, import_folder(), seen)
+    with _LOCK:
+        if key not in _STORES:
+            _STORES[key] = Store(path, imported=key[1], restricted=seen)
+        return _STORES[key]
 
 
 def dataset_overview(lang: str = "vi") -> pl.DataFrame:
-    return _overview(folder(), lang)
+    """The Data page's table of every dataset this session may see (recomputed when data change)."""
+    s = store()
+    return _overview(s, s.version(), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, hash_funcs={Store: id})
+def _overview(s: Store, version: object, lang: str) -> pl.DataFrame:
+    return catalogue.dataset_overview(s.catalogue, s.all_observations(), s.units, lang)
 
 
 # The store's tables, for pages that need only one of them.

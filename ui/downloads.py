@@ -90,27 +90,28 @@ def selection_parts(selection: Selection | None) -> list[str]:
 # ------------------------------------------------------------------ builders run on click (no session state)
 # Each gets the data folder and the (small, frozen) selection, and re-reads the shared store: a button
 # holds no frame, so a session's memory does not grow with the data.
-def league_csv(folder: str, selection: Selection) -> bytes:
+def league_csv(folder: str, selection: Selection, restricted: bool = False) -> bytes:
     """The league table as shown, with the export headers, rounded to the index's decimals (UTF-8 with BOM)."""
-    league = league_for(data.store(folder), selection)
+    league = league_for(data.store(folder, restricted=restricted), selection)
     return csv_bytes(league.table, decimals=league.meta.decimals, lang=league.meta.lang,
                      region_names=league.meta.region_names)
 
 
-def league_xlsx(folder: str, selection: Selection) -> bytes:
+def league_xlsx(folder: str, selection: Selection, restricted: bool = False) -> bytes:
     """The league table as shown, formatted, with its "Thông tin" sheet."""
-    league = league_for(data.store(folder), selection)
+    league = league_for(data.store(folder, restricted=restricted), selection)
     return xlsx_bytes(league.table, league.meta)
 
 
-def dataset_csv(folder: str, index: str) -> bytes:
+def dataset_csv(folder: str, index: str, restricted: bool = False) -> bytes:
     """Every observation of ``index`` (no filter), as CSV."""
-    return csv_bytes(data.store(folder).observations(index))
+    return csv_bytes(data.store(folder, restricted=restricted).observations(index))
 
 
-def presentation_bytes(fmt: str, folder: str, selection: Selection, unit_ids: Sequence[str] = ()) -> bytes:
+def presentation_bytes(fmt: str, folder: str, selection: Selection, unit_ids: Sequence[str] = (),
+                       restricted: bool = False) -> bytes:
     """The deck of a selection as ``pptx``, or its ``pdf`` handout (built when the button is clicked)."""
-    store = data.store(folder)
+    store = data.store(folder, restricted=restricted)
     deck = report.deck_for(store, league_for(store, selection), unit_ids=list(unit_ids))
     return deck_bytes(deck) if fmt == "pptx" else handout_pdf(deck)
 
@@ -140,19 +141,19 @@ def _stem(meta: LeagueMeta) -> list[str]:
 def data_downloads(league: League, *, key: str = "league") -> None:
     """A "Tải bảng số liệu" popover: the rows shown as CSV (BOM) and XLSX (+ metadata sheet), and the
     index's whole dataset as CSV."""
-    meta, lang, folder = league.meta, league.meta.lang, data.folder()
+    meta, lang, folder, seen = league.meta, league.meta.lang, data.folder(), data.sees_restricted()
     sel = league.selection
     with st.popover(t("dl_table"), icon=":material/table_view:", key=f"dlmenu_{key}"):
         st.caption(t("dl_table_hint"))
-        st.download_button(t("dl_csv"), data=partial(league_csv, folder, sel),
+        st.download_button(t("dl_csv"), data=partial(league_csv, folder, sel, seen),
                            file_name=file_name(*_stem(meta), word("file.league", lang), ext="csv"), mime=MIME["csv"],
                            key=f"dl_{key}_csv", help=t("dl_csv_help"), icon=":material/csv:", on_click="ignore",
                            width="stretch")
-        st.download_button(t("dl_xlsx"), data=partial(league_xlsx, folder, sel),
+        st.download_button(t("dl_xlsx"), data=partial(league_xlsx, folder, sel, seen),
                            file_name=file_name(*_stem(meta), word("file.league", lang), ext="xlsx"), mime=MIME["xlsx"],
                            key=f"dl_{key}_xlsx", help=t("dl_xlsx_help"), icon=":material/grid_on:",
                            on_click="ignore", width="stretch")
-        st.download_button(t("dl_full"), data=partial(dataset_csv, folder, meta.index),
+        st.download_button(t("dl_full"), data=partial(dataset_csv, folder, meta.index, seen),
                            file_name=file_name(meta.index, word("file.full", lang), ext="csv"),
                            mime=MIME["csv"], key=f"dl_{key}_full", help=t("dl_full_help"),
                            icon=":material/dataset:", on_click="ignore", width="stretch")
@@ -161,14 +162,14 @@ def data_downloads(league: League, *, key: str = "league") -> None:
 def deck_downloads(league: League, *, key: str = "deck") -> None:
     """A "Tạo bài trình chiếu" popover: the selection as a 16:9 PPTX deck and as a PDF handout, built on click.
     Highlighted units get trend and profile slides."""
-    meta, lang, folder = league.meta, league.meta.lang, data.folder()
+    meta, lang, folder, seen = league.meta, league.meta.lang, data.folder(), data.sees_restricted()
     marked = league.table.filter(pl.col("unit_id").is_in(list(league.highlight)))
     ids, names = tuple(marked["unit_id"].to_list()), ", ".join(marked["unit"].to_list())
     with st.popover(t("deck"), icon=":material/slideshow:", key=f"dlmenu_{key}"):
         st.caption(t("deck_hint").format(units=t("deck_units").format(names=names) if names else ""))
         for fmt, label, word_key, icon in (("pptx", "deck_pptx", "file.deck", ":material/co_present:"),
                                            ("pdf", "deck_pdf", "file.handout", ":material/print:")):
-            st.download_button(t(label), data=partial(presentation_bytes, fmt, folder, league.selection, ids),
+            st.download_button(t(label), data=partial(presentation_bytes, fmt, folder, league.selection, ids, seen),
                                file_name=file_name(*_stem(meta), word(word_key, lang), ext=fmt), mime=MIME[fmt],
                                key=f"dl_{key}_{fmt}", icon=icon, on_click="ignore", width="stretch")
 

@@ -4,8 +4,9 @@
 ...     league = filters.league(scope)
 ...     ...
 
-:func:`page` seeds the filters from the URL, draws the language switch and
-(with ``sidebar=True``) the common filters, the page title and the demo banner;
+:func:`page` seeds the filters from the URL, draws the language switch, the
+account box (and, when viewing needs a login, stops there for visitors), (with
+``sidebar=True``) the common filters, the page title and the demo banner;
 it yields the :class:`~cchc.selection.Scope` (None on pages without the common
 filters). When the selection has no data it says so and ends the page. On the
 way out — also after ``st.stop()`` — it writes the page's filters to the URL,
@@ -20,7 +21,7 @@ from typing import Iterator, Sequence
 import streamlit as st
 
 from cchc.selection import Scope
-from ui import controls, state
+from ui import auth, controls, data, state
 from ui.text import t
 
 COMMON = ["index", "level", "geo", "period", "component"]  # the sidebar's filters
@@ -43,6 +44,7 @@ def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, compo
             controls.language()
         if title:
             st.title(t(title_key))
+        st.session_state[data.RESTRICTED_KEY] = auth.gate_viewing() is not None
         scope = controls.sidebar(components=components, period=period) if sidebar else None
         if sidebar and scope is None:
             st.stop()

@@ -7,28 +7,23 @@ import streamlit as st
 
 from cchc import catalogue
 from cchc.loading import DataFileError
-from cchc.words import word
 from ui import data, state
+from ui.page import page
 from ui.text import t
 
-state.init()
-state.select("lang", f"{word('language', 'vi')} / {word('language', 'en')}", ["vi", "en"], where=st.sidebar,
-             widget="radio", horizontal=True, format_func=lambda v: word("language_self", v))
-lang = state.lang()
+with page("page_data", sidebar=False):
+    lang = state.lang()
+    st.caption(t("data.bundled"))
+    try:
+        overview = data.dataset_overview(lang)
+    except DataFileError as exc:
+        st.error(t("data_error") + str(exc))
+        st.stop()
+    if overview["demo"].any():
+        st.warning(t("data.demo_warning"))
 
-st.title(t("page_data"))
-st.caption(t("data.bundled"))
-try:
-    overview = data.dataset_overview(lang)
-except DataFileError as exc:
-    st.error(t("data_error") + str(exc))
-    st.stop()
-if overview["demo"].any():
-    st.warning(t("data.demo_warning"))
-
-st.subheader(t("data.datasets", n=overview.height))
-headers = catalogue.headers(lang)
-st.dataframe(catalogue.overview_table(overview, lang), hide_index=True, width="stretch",
-             column_config={**headers, "title": st.column_config.TextColumn(headers["title"], width="large")})
-st.caption(catalogue.sources(overview, lang))
-state.write_url([])
+    st.subheader(t("data.datasets", n=overview.height))
+    headers = catalogue.headers(lang)
+    st.dataframe(catalogue.overview_table(overview, lang), hide_index=True, width="stretch",
+                 column_config={**headers, "title": st.column_config.TextColumn(headers["title"], width="large")})
+    st.caption(catalogue.sources(overview, lang))

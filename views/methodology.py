@@ -7,37 +7,33 @@ import streamlit as st
 
 from cchc import captions, methodology
 from cchc.periods import span_label
-from cchc.words import word
 from ui import controls, data, state
+from ui.page import page
 from ui.text import t
 
 WIDTHS = {"code": "small", "name": "large", "max": "small", "rule": "large", "indicator_id": None}
 
-state.init()
-state.select("lang", f"{word('language', 'vi')} / {word('language', 'en')}", ["vi", "en"], where=st.sidebar,
-             widget="radio", horizontal=True, format_func=lambda v: word("language_self", v))
-lang = state.lang()
-st.title(t("page_method"))
-defs = data.definitions()
-if any(e.get("demo") for e in data.datasets()):
-    st.warning(t("method.demo_banner", mark=t("demo_mark"), page=t("page_data")), icon="⚠️")
+with page("page_method", url=["index"], sidebar=False):
+    lang = state.lang()
+    defs = data.definitions()
+    if any(e.get("demo") for e in data.datasets()):
+        st.warning(t("method.demo_banner", mark=t("demo_mark"), page=t("page_data")), icon="⚠️")
 
-chosen = state.select("index", t("index"), list(defs), default="papi",
-                      format_func=lambda i: f"{defs[i].short(lang)} — {defs[i].title(lang=lang)}")
-controls.show_warnings()
-d = defs[chosen]
-st.header(d.title(lang=lang))
-st.table(methodology.facts(d, lang).rename({"item": t("method.item"), "value": t("method.value")}))
-st.subheader(t("method.method"))
-st.write(d.method(lang) or methodology.NONE)
-if d.notes(lang):
-    st.info(d.notes(lang))
-st.subheader(t("method.structure"))
-st.dataframe(methodology.structure_table(d, lang), hide_index=True, width="stretch",
-             column_config={c: st.column_config.TextColumn(header, width=WIDTHS[c])
-                            for c, header in methodology.structure_headers(lang).items()})
-periods = data.store().observations(chosen)["period"].unique().to_list()
-if periods:
-    st.caption(t("method.bundled", span=span_label(periods, lang)))
-st.caption(captions.source_note(d, demo=data.store().is_demo(chosen), lang=lang))
-state.write_url(["index"])
+    chosen = state.select("index", t("index"), list(defs), default="papi",
+                          format_func=lambda i: f"{defs[i].short(lang)} — {defs[i].title(lang=lang)}")
+    controls.show_warnings()
+    d = defs[chosen]
+    st.header(d.title(lang=lang))
+    st.table(methodology.facts(d, lang).rename({"item": t("method.item"), "value": t("method.value")}))
+    st.subheader(t("method.method"))
+    st.write(d.method(lang) or methodology.NONE)
+    if d.notes(lang):
+        st.info(d.notes(lang))
+    st.subheader(t("method.structure"))
+    st.dataframe(methodology.structure_table(d, lang), hide_index=True, width="stretch",
+                 column_config={c: st.column_config.TextColumn(header, width=WIDTHS[c])
+                                for c, header in methodology.structure_headers(lang).items()})
+    periods = data.store().observations(chosen)["period"].unique().to_list()
+    if periods:
+        st.caption(t("method.bundled", span=span_label(periods, lang)))
+    st.caption(captions.source_note(d, demo=data.store().is_demo(chosen), lang=lang))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
-from cchc.words import common, figures, interface, methodology, reports
+from cchc.words import common, figures, intake, interface, methodology, reports
 
 LANGS = ("vi", "en")
 
@@ -37,7 +37,7 @@ def _merge(*parts: Mapping[str, tuple[str, str]]) -> Mapping[str, tuple[str, str
     return MappingProxyType(merged)
 
 
-WORDS = _merge(common.WORDS, interface.WORDS, figures.WORDS, reports.WORDS, methodology.WORDS)
+WORDS = _merge(common.WORDS, interface.WORDS, figures.WORDS, reports.WORDS, methodology.WORDS, intake.WORDS)
 
 
 def word(key: str, lang: str = "vi", /, **fields: object) -> str:
