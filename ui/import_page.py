@@ -18,6 +18,7 @@ from cchc.intake.model import IntakeError, Mapping
 from cchc.intake.pipeline import Options, Plan, plan_import
 from cchc.intake.templates import template_csv, template_xlsx
 from cchc.periods import period_label
+from cchc.words import WORDS, word
 from ui import data, state
 from ui.auth import User
 from ui.text import t
@@ -86,7 +87,8 @@ def found(result: Plan, lang: str) -> Mapping:
         st.info(note, icon=":material/help:")
     labels = {IGNORE: t("import.ignore"), UNIT: t("import.unit_column")}
     labels.update({n.indicator_id: f"{n.indicator_id} — {n.label(lang)}" for n in d.nodes()})
-    labels.update({i: i for i in d.leaf_inputs() if i not in labels})
+    labels.update({i: f"{i} — {word(f'input.{i}', lang)}" if f"input.{i}" in WORDS else i
+                   for i in d.leaf_inputs() if i not in labels})
     st.markdown(f"**{t('import.col_meaning')}**")
     picked: list[str] = []
     cells = st.columns(3)
@@ -161,6 +163,9 @@ def confirm(result: Plan, name: str, content: bytes, user: User, lang: str) -> N
     restricted = c2.checkbox(t("import.restricted"), key="import_restricted", help=t("import.restricted_help"))
     save_as = st.text_input(t("import.save_mapping"), key="import_save_mapping", help=t("import.save_mapping_help"))
     if not st.button(t("import.go"), type="primary", icon=":material/upload:", key="import_go"):
+        return
+    if dataset in {e["id"] for e in data.store().catalogue if e.get("demo")}:
+        st.error(t("import.bundled_id", dataset=dataset))
         return
     archive = data.archive()
     try:

@@ -355,6 +355,8 @@ WORDS: dict[str, tuple[str, str]] = {
                             "Save the mapping as (to reuse for next month's file)"),
     "import.save_mapping_help": ("Để trống nếu không cần lưu", "Leave empty not to save it"),
     "import.go": ("Nhập dữ liệu", "Import"),
+    "import.bundled_id": ("“{dataset}” là tên một bộ dữ liệu minh họa đi kèm: hãy đặt tên khác (vd. real-papi).",
+                          "“{dataset}” names a bundled demo dataset: choose another name (e.g. real-papi)."),
     "import.writing": ("Đang ghi phiên bản mới…", "Writing a new version…"),
     "import.done": ("Đã nhập phiên bản {version}: {rows} giá trị, kỳ {periods}.",
                     "Imported version {version}: {rows} values, periods {periods}."),
