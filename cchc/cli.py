@@ -38,6 +38,7 @@ from cchc.metadata import LeagueMeta
 from cchc.names import resolve_names
 from cchc.numbers import format_change, format_number
 from cchc.periods import sort_periods
+from cchc.safety import neutralise_frame, neutralise_json
 from cchc.placement import PlacementError, resolve_parent, resolve_units
 from cchc.selection import League, Selection, SelectionError, league_for, scope_for
 from cchc.store import Store
@@ -54,8 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="data folder (default: the bundled data/ or $CCHC_DATA_DIR)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="regenerate the bundled demo observations and catalogue")
+    demo = sub.add_parser("demo", help="regenerate the bundled demo observations and catalogue",
+                          description="--scale demo (default) regenerates the bundled demo data; --scale national "
+                                      "writes a whole data folder (--out, required) with the monthly one-stop counts "
+                                      "of every commune of the country (cchc/demo/country.py).")
     demo.add_argument("--out", help="write into this folder instead of the data folder")
+    demo.add_argument("--scale", choices=["demo", "national"], default="demo",
+                      help="demo: the bundled data; national: every commune, monthly 2018-2026 (~20 M rows)")
+    demo.add_argument("--communes", type=int, help="national: keep this many new communes and their predecessors")
+    demo.add_argument("--months", type=int, help="national: keep only the last this many months")
 
     rank = sub.add_parser("rank", help="league table of one index for one period")
     _selection_args(rank)
@@ -155,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # ------------------------------------------------------------------ commands
 def cmd_demo(args: argparse.Namespace) -> None:
+    if args.scale == "national":
+        return cmd_demo_national(args)
+    if args.communes is not None or args.months is not None:
+        raise CliError("--communes and --months need --scale national")
     folder = loading.data_dir(args.out or args.data_dir)
     source = loading.data_dir(args.data_dir)
     frames, catalogue = build_demo(loading.load_units(source), loading.load_crosswalk(source),
@@ -164,6 +176,27 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"{ds}: {frame.height:,} rows -> {folder / 'observations' / (ds + '.parquet')}")
     loading.write_yaml(catalogue, folder / "datasets.yaml")
     print(f"catalogue: {len(catalogue)} datasets -> {folder / 'datasets.yaml'}")
+
+
+def cmd_demo_national(args: argparse.Namespace) -> None:
+    """The national-scale demo data folder (cchc/demo/country.py), written month by month."""
+    import time
+
+    from cchc.demo.country import build_national
+
+    if not args.out:
+        raise CliError("--scale national needs --out DIR (a folder of its own; the bundled data stay as they are)")
+    start = time.perf_counter()
+
+    def progress(month: str, n: int) -> None:
+        if month.endswith("-12") or month == "2025-06":
+            print(f"  onestop {month}: {n:,} rows/month ({time.perf_counter() - start:.0f} s)", flush=True)
+
+    rows = build_national(loading.data_dir(args.data_dir), Path(args.out), communes_kept=args.communes,
+                          months_kept=args.months, progress=progress)
+    for ds, n in rows.items():
+        print(f"{ds}: {n:,} rows -> {Path(args.out) / 'observations' / (ds + '.parquet')}")
+    print(f"national demo data: {sum(rows.values()):,} rows in {time.perf_counter() - start:.1f} s -> {args.out}")
 
 
 def cmd_indices(args: argparse.Namespace) -> None:
@@ -193,10 +226,11 @@ def cmd_resolve(args: argparse.Namespace) -> None:
 def cmd_rank(args: argparse.Namespace) -> None:
     league = league_of(args)
     table, meta = league.table, league.meta
-    if args.format == "csv":
-        sys.stdout.write(table.write_csv())
+    if args.format == "csv":  # formula-like unit names are neutralised, as in every export
+        sys.stdout.write(neutralise_frame(table).write_csv())
     elif args.format == "json":
-        print(json.dumps({"meta": meta.to_dict(), "rows": table.to_dicts()}, ensure_ascii=False, indent=1, default=str))
+        print(json.dumps(neutralise_json({"meta": meta.to_dict(), "rows": table.to_dicts()}), ensure_ascii=False,
+                         indent=1, default=str))
     else:
         print(render_table(table, meta))
 

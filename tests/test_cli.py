@@ -156,3 +156,29 @@ def test_an_unknown_dataset_is_one_line_naming_the_known_ones(capsys, import_dir
                          "--import-dir", import_dir)
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "no dataset 'nope' holds index 'papi'; datasets of papi: papi, real-papi" in err
+
+
+def test_rank_csv_and_json_neutralise_formula_like_names(tmp_path, capsys, monkeypatch):
+    """Unit names from data that a spreadsheet would run are written as text (one rule: cchc.safety)."""
+    import shutil
+
+    import polars as pl
+
+    from cchc import loading
+    from cchc.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(loading.data_dir(), data)
+    units = pl.read_parquet(data / "units.parquet")
+    nasty = {"vn63:province:01": "=HYPERLINK(\"http://x\")", "vn63:province:79": "+cmd|' /C calc'!A0",
+             "vn63:province:46": "@SUM(1)", "vn63:province:31": "-2+3"}
+    units = units.with_columns(pl.col("unit_id").replace_strict(nasty, default=pl.col("short_vi"),
+                                                               return_dtype=pl.String).alias("short_vi"))
+    units.write_parquet(data / "units.parquet")
+    assert main(["--data-dir", str(data), "rank", "--index", "papi", "--period", "2023", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    for name in nasty.values():
+        assert f",{name}," not in out and ("'" + name.replace('"', '""')) in out
+    assert main(["--data-dir", str(data), "rank", "--index", "papi", "--period", "2023", "--format", "json"]) == 0
+    rows = __import__("json").loads(capsys.readouterr().out)["rows"]
+    assert {r["unit"] for r in rows} >= {"'" + n for n in nasty.values()}

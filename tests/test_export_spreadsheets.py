@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from polars.testing import assert_frame_equal
 
-from cchc.export.spreadsheets import BOM, csv_bytes, neutralise, xlsx_bytes
+from cchc.export.spreadsheets import BOM, csv_bytes, xlsx_bytes
+from cchc.safety import neutralise
 from tests.export_support import TITLE, papi_view  # noqa: F401
 
 NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)", "\tcmd", "\rcmd"]

@@ -174,6 +174,13 @@ def test_genuine_xls_workbook_is_read():
         ("Ghi chú", [[None, None, "Số liệu tháng 5"]], [1])]
 
 
+def test_xls_cells_keep_their_row_and_column_too():
+    data = xls_bytes({"S": [[None] * 4, [None] * 4, [None, None, "Tên", "Số"], [None, None, "Xã A", 3]]})
+    sheet = read_file(data, "o.xls").sheets[0]
+    assert sheet.rows[2:] == [[None, None, "Tên", "Số"], [None, None, "Xã A", "3"]]
+    assert sheet.row_numbers == [1, 2, 3, 4]
+
+
 def test_kind_goes_by_content_not_by_name():
     assert read_file(onestop_report_xlsx(), "bao_cao.csv").kind == "xlsx"
     assert read_file(xls_bytes({"S": [["a", 1]]}), "bao_cao.xlsx").kind == "xls"

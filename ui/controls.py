@@ -16,6 +16,7 @@ from cchc.loading import DataFileError
 from cchc.periods import period_label, sort_periods
 from cchc.reexpress import ReexpressError
 from cchc.selection import Scope, Selection, scope_for
+from cchc.safety import plain, shorten
 from cchc.words import word
 from ui import data, downloads, state
 from ui.text import t
@@ -98,7 +99,8 @@ def current() -> Selection | None:
 def show_warnings() -> None:
     bad = state.take_warnings()
     if bad:
-        st.warning(t("bad_link") + ", ".join(f"{k}={v}" for k, v in bad))
+        # values from the URL: shortened, and escaped so that no link or image can be injected
+        st.warning(t("bad_link") + ", ".join(f"{plain(k)}={plain(shorten(v))}" for k, v in bad))
 
 
 def demo_banner(scope: Scope) -> None:

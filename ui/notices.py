@@ -10,6 +10,7 @@ import streamlit as st
 
 from cchc.captions import in_sentence
 from cchc.periods import grain_of, period_label, sort_key
+from cchc.safety import plain
 from cchc.selection import League
 from ui import data, state
 from ui.page import asked_period
@@ -78,7 +79,7 @@ def unit_state(league: League) -> None:
     elif league.presence == "listed":
         row = league.table.filter(pl.col("unit_id") == unit).row(0, named=True)
         if row["score"] is None:
-            st.warning(t("my_unit_not_scored").format(unit=name, period=period, reason=row["reason"] or "–"))
+            st.warning(t("my_unit_not_scored").format(unit=name, period=period, reason=plain(row["reason"] or "–")))
 
 
 def no_previous(league: League) -> None:

@@ -10,21 +10,27 @@ account box (and, when viewing needs a login, stops there for visitors), (with
 it yields the :class:`~cchc.selection.Scope` (None on pages without the common
 filters). When the selection has no data it says so and ends the page. On the
 way out — also after ``st.stop()`` — it writes the page's filters to the URL,
-once, so a copied link reproduces the view.
+once, so a copied link reproduces the view. An error inside a page is caught
+there: it is logged server-side with a short id and the user sees one sentence
+with that id, never a traceback.
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from cchc.selection import Scope
 from ui import auth, controls, data, state
 from ui.text import t
 
 COMMON = ["index", "level", "geo", "period", "component"]  # the sidebar's filters
+LOG = logging.getLogger("cchc.page")
 
 
 ASKED = "_asked_period"
@@ -51,8 +57,21 @@ def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, compo
         if scope is not None and title:
             controls.demo_banner(scope)
         yield scope
+    except (StopException, RerunException):
+        raise  # Streamlit's own control flow (st.stop, st.rerun, st.switch_page)
+    except Exception:
+        failure(title_key)
     finally:
         state.write_url(list(url))
+
+
+def failure(where: str) -> str:
+    """Log the exception being handled with a short id, and tell the user — in words, with the id — that
+    this part could not be shown. No traceback, server path or source line reaches the browser."""
+    ref = uuid.uuid4().hex[:8]
+    LOG.exception("page %s failed [%s]", where, ref)
+    st.error(t("error.page", ref=ref), icon=":material/error:")
+    return ref
 
 
 def asked_period() -> str:

@@ -19,6 +19,7 @@ from cchc.reexpress import rule_text
 from cchc.selection import Scope
 from cchc.series import absent_spans, display_names, periods_of, reference_series, span_label, unit_series
 from cchc.units import get_unit, region_label, regions_frame
+from cchc.safety import plain
 from ui import controls, data, display, pickers, state
 from ui.text import t
 
@@ -172,10 +173,10 @@ def units_below(scope: Scope, unit_id: str, name: str) -> None:
     cp = scope.period if scope.period in child_periods else child_periods[-1]
     league = league_table(child_scores, store.units, cd, period=cp, level=level, parent_id=unit_id, lang=lang)
     st.markdown(f"**{cd.title(lang=lang)} — {controls.level_label(level)}: {name}**")
-    st.caption(captions.subtitle(cd, period=cp, level=level, geography=geo, filters=[name], lang=lang))
+    st.caption(plain(captions.subtitle(cd, period=cp, level=level, geography=geo, filters=[name], lang=lang)))
     display.table(league, {
         "rank": (t("rank"), display.integer), "unit": (t("unit"), None),
         "score": (t("score"), display.number(cd.decimals)), "change": (t("change"), display.signed(cd.decimals)),
         "rank_change": (t("rank_change"), display.rank_move), "group_label": (t("group"), None),
         "reason": (t("note"), None)}, key="children", height=min(38 + 35 * league.height, 560))
-    st.caption(captions.source_note(cd, demo=store.is_demo(idx), lang=lang))
+    st.caption(plain(captions.source_note(cd, demo=store.is_demo(idx), lang=lang)))

@@ -25,6 +25,7 @@ from cchc.figures.distribution import score_distribution
 from cchc.figures.movers import movers_bars
 from cchc.kpis import movers
 from cchc.periods import period_label
+from cchc.safety import plain as safe_plain
 from cchc.selection import League, Scope, references
 from ui import data, state
 from ui.text import t
@@ -166,9 +167,8 @@ def for_screen(slide: Slide, *, narrow: bool = False) -> list[go.Figure]:
 
 
 def plain(text: str) -> str:
-    """Text from data shown as Markdown: markup characters escaped, Plotly line breaks as spaces."""
-    text = re.sub(r"<br\s*/?>", " ", text or "")
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~])", r"\\\1", text)
+    """Text from data shown as Markdown: Plotly line breaks as spaces, then escaped (:func:`cchc.safety.plain`)."""
+    return safe_plain(re.sub(r"<br\s*/?>", " ", text or ""))
 
 
 def _go(k: int) -> None:

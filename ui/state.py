@@ -14,11 +14,13 @@ widget that a page does not draw.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Sequence
 
 import streamlit as st
 
 LIST_FILTERS = {"units"}
+TEXT_LIMIT = 80
 # name -> default; a filter equal to its default is left out of the URL
 DEFAULTS: dict[str, Any] = {
     "lang": "vi", "index": "papi", "component": "", "period": "", "level": "", "geo": "published",
@@ -116,10 +118,22 @@ def multiselect(name: str, label: str, options: Sequence[Any], *, format_func: C
     return list(get(name))
 
 
+def clean_text(value: Any) -> str:
+    """Free text from a URL or a text box (the unit search): markup characters removed, 80 characters at most —
+    it is echoed in subtitles and chart titles, where ``[x](http://…)`` or ``<a href>`` must not become a link.
+
+    >>> clean_text("[Đăng nhập](http://evil.example) <b>x</b>")
+    'Đăng nhậphttp//evil.example bx/b'
+    """
+    return re.sub(r"[<>\[\]()!`*_#|~\\:{}]", "", str(value or ""))[:TEXT_LIMIT]
+
+
 def text_input(name: str, label: str, *, where: Any = None, **kwargs: Any) -> str:
     wkey = f"w:{name}"
+    put(name, clean_text(get(name)))
     st.session_state[wkey] = get(name) or ""
-    (where or st).text_input(label, key=wkey, on_change=lambda: put(name, st.session_state[wkey]), **kwargs)
+    (where or st).text_input(label, key=wkey, on_change=lambda: put(name, clean_text(st.session_state[wkey])),
+                             max_chars=TEXT_LIMIT, **kwargs)
     return get(name) or ""
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from cchc import catalogue
 from cchc.loading import DataFileError
+from cchc.safety import plain
 from ui import data, state
 from ui.page import page
 from ui.text import t
@@ -26,4 +27,4 @@ with page("page_data", sidebar=False):
     headers = catalogue.headers(lang)
     st.dataframe(catalogue.overview_table(overview, lang), hide_index=True, width="stretch",
                  column_config={**headers, "title": st.column_config.TextColumn(headers["title"], width="large")})
-    st.caption(catalogue.sources(overview, lang))
+    st.caption(plain(catalogue.sources(overview, lang)))

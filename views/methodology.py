@@ -7,6 +7,7 @@ import streamlit as st
 
 from cchc import captions, methodology
 from cchc.periods import span_label
+from cchc.safety import plain
 from ui import controls, data, state
 from ui.page import page
 from ui.text import t
@@ -36,4 +37,4 @@ with page("page_method", url=["index"], sidebar=False):
     periods = data.store().observations(chosen)["period"].unique().to_list()
     if periods:
         st.caption(t("method.bundled", span=span_label(periods, lang)))
-    st.caption(captions.source_note(d, demo=data.store().is_demo(chosen), lang=lang))
+    st.caption(plain(captions.source_note(d, demo=data.store().is_demo(chosen), lang=lang)))

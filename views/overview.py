@@ -9,6 +9,7 @@ import streamlit as st
 from cchc.kpis import headline, movers
 from cchc.periods import period_label
 from cchc.selection import references, scoped_table
+from cchc.safety import plain
 from ui import data, device, filters, kpi_cards, notices, overview_charts
 from ui.page import page
 from ui.text import t
@@ -26,8 +27,8 @@ with page("page_overview", url=URL_NAMES) as scope:
         prevs = table["prev_period"].drop_nulls()
         prev = prevs.first() if prevs.len() else None
         head = headline(table, scoped_table(store, scope, prev) if prev else None)
-        st.subheader(meta.title)
-        st.caption(meta.subtitle)
+        st.subheader(plain(meta.title))
+        st.caption(plain(meta.subtitle))
         kpi_cards.cards(league, head)
         means = [(label, mean) for key, label, mean in references(league, store) if key in ("all", "selection")]
         left, right = st.columns([3, 2], gap="medium")
@@ -44,4 +45,4 @@ with page("page_overview", url=URL_NAMES) as scope:
                 overview_charts.movers_chart(league, up, down, N_MOVERS, narrow=narrow)
             with lists:
                 overview_charts.movers_lists(league, up, down)
-        st.caption(meta.source_note)
+        st.caption(plain(meta.source_note))

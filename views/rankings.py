@@ -9,6 +9,7 @@ import streamlit as st
 
 from cchc.figures.bars import ranked_bars
 from cchc.selection import references
+from cchc.safety import plain
 from ui import controls, data, device, downloads, filters, notices, ranking_table
 from ui.page import page
 from ui.text import t
@@ -30,8 +31,8 @@ with page("page_rankings", url=filters.URL_NAMES) as scope:
             controls.plot(fig, key="rank_bars")
         else:
             st.info(t("chart_too_many").format(n=league.table.height))
-        st.markdown(f"**{meta.title}**")
-        st.caption(meta.subtitle)
+        st.markdown(f"**{plain(meta.title)}**")
+        st.caption(plain(meta.subtitle))
         ranking_table.show(league, refs)
         downloads.league_downloads(league)
-        st.caption(meta.source_note)
+        st.caption(plain(meta.source_note))

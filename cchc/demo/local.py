@@ -118,36 +118,52 @@ def onestop_rows(hy: DemoProvince) -> Rows:
 
 
 def _commune_month(uid: str, month: str, rng: np.random.Generator, e: float, base: float, step: int) -> Rows:
-    received = int(rng.poisson(base))
-    online_share = float(np.clip(0.30 + 0.006 * step + 0.12 * e + 0.04 * rng.standard_normal(), 0.05, 0.97))
-    resolved = int(received * rng.uniform(0.9, 0.99))
-    late = int(rng.binomial(resolved, float(np.clip(0.008 - 0.006 * e, 0.0, 0.05))))
-    early = int(rng.binomial(resolved - late, cal.ONESTOP_EARLY_SHARE / (cal.ONESTOP_EARLY_SHARE + cal.ONESTOP_ON_TIME_SHARE)))
-    pending = received - resolved + int(rng.integers(0, 15))
-    procedures = int(rng.integers(95, 110))
-    payable = int(received * rng.uniform(0.25, 0.4))
-    rated = int(resolved * rng.uniform(0.2, 0.6))
-    values = {
+    values = onestop_counts(rng, e, base, step)
+    return [_row(uid, month, f"onestop.{k}", float(v)) for k, v in values.items()]
+
+
+def _whole(x: Any) -> Any:
+    """Truncate toward zero: ``int(x)`` for one value, ``int64`` for an array (the same numbers)."""
+    return x.astype(np.int64) if isinstance(x, np.ndarray) else int(x)
+
+
+def onestop_counts(rng: np.random.Generator, e: Any, base: Any, step: int, size: int | None = None) -> dict[str, Any]:
+    """One month of one-stop dossier counts (the 21 raw inputs of the 766 index, without the ``onestop.``
+    prefix) of one commune (``size=None``: ``e`` and ``base`` are numbers) or of ``size`` communes at once
+    (``e`` and ``base`` are arrays; :mod:`cchc.demo.country`). ``e`` is the commune's latent effect,
+    ``base`` its mean number of dossiers a month, ``step`` the months since January 2024 (negative
+    before). The counts are consistent: early + on time + late = resolved <= received, apology letters
+    <= late dossiers, and so on."""
+    received = rng.poisson(base, size)
+    online_share = np.clip(0.30 + 0.006 * step + 0.12 * e + 0.04 * rng.standard_normal(size), 0.05, 0.97)
+    resolved = _whole(received * rng.uniform(0.9, 0.99, size))
+    late = rng.binomial(resolved, np.clip(0.008 - 0.006 * e, 0.0, 0.05), size)
+    early = rng.binomial(resolved - late, cal.ONESTOP_EARLY_SHARE / (cal.ONESTOP_EARLY_SHARE + cal.ONESTOP_ON_TIME_SHARE),
+                         size)
+    pending = received - resolved + rng.integers(0, 15, size)
+    procedures = rng.integers(95, 110, size)
+    payable = _whole(received * rng.uniform(0.25, 0.4, size))
+    rated = _whole(resolved * rng.uniform(0.2, 0.6, size))
+    return {
         "procedures_total": procedures,
-        "procedures_published": procedures - int(rng.integers(0, 3)),
-        "procedures_online": int(procedures * np.clip(0.66 + 0.08 * e + 0.003 * step, 0.4, 1.0)),
+        "procedures_published": procedures - rng.integers(0, 3, size),
+        "procedures_online": _whole(procedures * np.clip(0.66 + 0.08 * e + 0.003 * step, 0.4, 1.0)),
         "received": received,
-        "received_online": int(received * online_share),
-        "synced": int(received * np.clip(0.90 + 0.04 * e, 0.6, 1.0)),
+        "received_online": _whole(received * online_share),
+        "synced": _whole(received * np.clip(0.90 + 0.04 * e, 0.6, 1.0)),
         "resolved": resolved,
         "resolved_early": early,
         "resolved_on_time": resolved - late - early,
         "resolved_late": late,
         "pending": pending,
-        "pending_in_time": pending - int(rng.binomial(pending, 0.02)),
-        "digitised": int(received * np.clip(0.45 + 0.005 * step + 0.15 * e, 0.1, 1.0)),
-        "e_results": int(resolved * np.clip(0.55 + 0.005 * step + 0.12 * e, 0.1, 1.0)),
-        "data_reused": int(received * np.clip(0.20 + 0.004 * step + 0.08 * e, 0.0, 1.0)),
+        "pending_in_time": pending - rng.binomial(pending, 0.02, size),
+        "digitised": _whole(received * np.clip(0.45 + 0.005 * step + 0.15 * e, 0.1, 1.0)),
+        "e_results": _whole(resolved * np.clip(0.55 + 0.005 * step + 0.12 * e, 0.1, 1.0)),
+        "data_reused": _whole(received * np.clip(0.20 + 0.004 * step + 0.08 * e, 0.0, 1.0)),
         "payable": payable,
-        "paid_online": int(payable * np.clip(0.40 + 0.006 * step + 0.15 * e, 0.0, 1.0)),
+        "paid_online": _whole(payable * np.clip(0.40 + 0.006 * step + 0.15 * e, 0.0, 1.0)),
         "rated": rated,
-        "rated_satisfied": int(rated * np.clip(0.95 + 0.02 * e, 0.7, 1.0)),
-        "complaints": int(rng.poisson(0.4)),
-        "apology_letters": late - int(rng.binomial(late, 0.2)),
+        "rated_satisfied": _whole(rated * np.clip(0.95 + 0.02 * e, 0.7, 1.0)),
+        "complaints": rng.poisson(0.4, size),
+        "apology_letters": late - rng.binomial(late, 0.2, size),
     }
-    return [_row(uid, month, f"onestop.{k}", float(v)) for k, v in values.items()]

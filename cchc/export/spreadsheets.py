@@ -23,12 +23,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.metadata import LeagueMeta, exported_at
+from cchc.safety import is_formula_like, neutralise_frame
 from cchc.words import word
 
 BOM = b"\xef\xbb\xbf"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_RE = r"^[=+\-@\t\r]"
-
 # League-table columns as exported: (column, kind); headers are the catalogue's "sheet.col.<column>".
 # kind: int | score (the index's decimals) | change (signed) | pct | text | group | region
 LEAGUE_EXPORT_COLUMNS: list[tuple[str, str]] = [
@@ -44,25 +42,6 @@ INFO_FIELDS = ("index_name", "indicator_name", "period_label", "level_label", "g
 HEADER_FILL = "1F2933"
 HEADER_FONT = "FFFFFF"
 FONT = "Noto Sans"
-
-
-def neutralise(value: Any) -> Any:
-    """``"'=1+1"`` for formula-like text (CSV); anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def _neutralise_frame(table: pl.DataFrame) -> pl.DataFrame:
-    exprs = [
-        pl.when(pl.col(c).str.contains(_FORMULA_RE)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
-        for c, t in table.schema.items() if t == pl.String
-    ]
-    return table.with_columns(exprs) if exprs else table
 
 
 def is_league_table(table: pl.DataFrame) -> bool:
@@ -95,7 +74,7 @@ def csv_bytes(table: pl.DataFrame, *, decimals: int | None = None, lang: str | N
             out = out.with_columns(pl.col(header).replace(dict(region_names)))
     if decimals is not None:
         out = out.with_columns(pl.col(pl.Float64, pl.Float32).round(decimals))
-    out = _neutralise_frame(out)
+    out = neutralise_frame(out)
     nested = [c for c, t in out.schema.items() if t.is_nested()]
     if nested:
         out = out.with_columns(pl.col(nested).cast(pl.String, strict=False))

@@ -25,8 +25,8 @@ What :func:`find_table` detects, and how (cells are compared stripped, blanks = 
   columns empty in the header and every row are dropped.
 - **Decimal mark** (``Table.decimal``) from the numeric-looking cells: "1.234,5",
   "42,30", "0,5" vote for ","; "1,234.5", "46.0415" for "."; "1.234" or "1,234" alone
-  are ambiguous. The majority of votes wins; with no vote, "1.234" next to plain
-  integers in a column means thousands (decimal ","); otherwise ".".
+  are ambiguous. The majority of votes wins (a tie: "."); with no vote, "1.234" next
+  to plain integers in a column means thousands (decimal ","); otherwise ".".
 
 >>> from cchc.intake.model import Sheet
 >>> sheet = Sheet("t", [["BÁO CÁO THÁNG 5/2024", None, None], ["STT", "Tên đơn vị", "Số hồ sơ"],
@@ -131,13 +131,14 @@ def detect_decimal(rows: list[Row]) -> Literal[",", "."]:
     integer_columns: set[int] = set()
     for row in rows:
         for c, text in enumerate(row):
-            if text and ("." in text or "," in text) and _kind(text) == "n":
+            text = (text or "").strip()
+            if ("." in text or "," in text) and _kind(text) == "n":
                 vote = _vote(text.translate(_NOT_DIGITS))
                 if vote in (",", "."):
                     votes[vote] += 1
                 elif vote == "?.":
                     ambiguous_columns.add(c)
-            elif text and text.isdigit():
+            elif text.isdigit():
                 integer_columns.add(c)
     if votes:
         return "," if votes[","] > votes["."] else "."

@@ -5,6 +5,9 @@ Part of the one text catalogue (:mod:`cchc.words`): ``key: (Vietnamese, English)
 
 WORDS: dict[str, tuple[str, str]] = {
 
+    "error.page": ("Không hiển thị được phần này do lỗi hệ thống (mã lỗi {ref}). Các trang khác vẫn dùng được; "
+                   "xin báo mã lỗi cho quản trị viên.", "This part cannot be shown because of a system error "
+                   "(error id {ref}). Other pages still work; please give the error id to the administrator."),
     "app_short": ("Chỉ số CCHC", "CCHC indices"),
     "app_title": ("Chỉ số cải cách hành chính", "Public administration reform indices"),
     "language": ("Ngôn ngữ", "Language"),
