@@ -10,12 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from cchc.theme import register_template
-from ui import controls, state
+from ui import controls, media, state
 from ui.text import t
 
 state.init()
 st.set_page_config(page_title=t("app_short"), page_icon="📊", layout="wide")
 register_template()
+media.keep_downloads()  # files built on click survive other sessions' runs until fetched
 controls.forget()
 
 PAGES = [
