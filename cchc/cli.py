@@ -26,6 +26,7 @@ import polars as pl
 from cchc import loading
 from cchc.accounts import ROLES
 from cchc.archive import Archive, Version, check_id, import_dir
+from cchc.checks import check_folder
 from cchc.conventions import coverage_note, rank_move
 from cchc.demo import build_demo
 from cchc.definitions import load_definitions
@@ -83,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output file; its extension picks the format")
 
     sub.add_parser("indices", help="list the index definitions").add_argument("--lang", choices=["vi", "en"], default="vi")
+    sub.add_parser("check", help="check every definition, reference, dataset and boundary file (exit 1 on errors)")
 
     units = sub.add_parser("units", help="search units by name or GSO code")
     units.add_argument("--search", required=True, help="text (diacritics optional) or a GSO code")
@@ -151,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler = {"demo": cmd_demo, "rank": cmd_rank, "export": cmd_export, "indices": cmd_indices,
                    "units": cmd_units, "resolve": cmd_resolve, "import": cmd_import, "history": cmd_history,
-                   "rollback": cmd_rollback, "users": cmd_users}[args.command]
+                   "rollback": cmd_rollback, "users": cmd_users, "check": cmd_check}[args.command]
         handler(args)
     except (CliError, loading.DataFileError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -197,6 +199,17 @@ def cmd_demo_national(args: argparse.Namespace) -> None:
     for ds, n in rows.items():
         print(f"{ds}: {n:,} rows -> {Path(args.out) / 'observations' / (ds + '.parquet')}")
     print(f"national demo data: {sum(rows.values()):,} rows in {time.perf_counter() - start:.1f} s -> {args.out}")
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    """One line per finding (severity, part, file, message), then a count; exit 1 when any is an error."""
+    found = check_folder(args.data_dir)
+    for f in found:
+        print(f"{f.severity:<8} {f.part:<11} {f.name:<24} {f.message}")
+    errors = sum(f.severity == "error" for f in found)
+    print(f"{errors} error(s), {len(found) - errors} warning(s)")
+    if errors:
+        raise CliError(f"{errors} error(s) in the data folder")
 
 
 def cmd_indices(args: argparse.Namespace) -> None:

@@ -144,6 +144,11 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(f"{path}:{where} invalid YAML ({getattr(exc, 'problem', exc)})") from exc
 
 
+def index_files(path: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The index definition files ``indices/*.yaml`` of the data folder, sorted."""
+    return sorted((data_dir(path) / "indices").glob("*.yaml"))
+
+
 def load_index_dicts(path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
     """Raw index definitions from ``data/indices/*.yaml``, keyed by id."""
     folder = data_dir(path) / "indices"
@@ -303,3 +308,27 @@ def load_template(name: str = "cchc_16x9", path: str | os.PathLike[str] | None =
     if not file.exists():
         raise DataFileError(f"{file}: file not found (built by scripts/build_template.py)")
     return file.read_bytes()
+
+
+def observed_indicators(file: str, path: str | os.PathLike[str] | None = None) -> set[str]:
+    """The indicator ids an observation file holds, reading only what is needed (the schema and the
+    ``indicator_id`` column; the ``value`` column too when it is not numeric, to find a bad row).
+    Raises :class:`DataFileError` for a missing, unreadable or wrongly shaped file — as reading it would."""
+    full = data_dir(path) / file
+    if not full.exists():
+        raise DataFileError(f"{full}: file not found")
+    try:
+        schema = pl.read_parquet_schema(full)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
+        raise DataFileError(f"{full}: not a readable Parquet file ({exc})") from exc
+    missing = [c for c in ("unit_id", "period", "indicator_id", "value") if c not in schema]
+    if missing:
+        raise DataFileError(f"{full}: missing column(s) {', '.join(missing)}")
+    try:
+        if not schema["value"].is_numeric():
+            conform(pl.read_parquet(full, columns=["value"]), {"value": pl.Float64()}, str(full))
+        return set(pl.scan_parquet(full).select("indicator_id").unique().collect()["indicator_id"].to_list())
+    except DataFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise DataFileError(f"{full}: not a readable Parquet file ({exc})") from exc

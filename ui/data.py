@@ -20,6 +20,7 @@ import streamlit as st
 from cchc import catalogue, loading
 from cchc.definitions import IndexDef
 from cchc.archive import Archive, import_dir
+from cchc.checks import check_folder, findings_frame
 from cchc.store import Store
 
 
@@ -98,3 +99,14 @@ def definitions() -> dict[str, IndexDef]:
 
 def regions() -> list[dict[str, Any]]:
     return store().regions
+
+
+def findings() -> pl.DataFrame:
+    """The data folder's problems (:func:`cchc.checks.check_folder`), checked once per folder and version."""
+    s = store()
+    return _findings(folder(), s.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=600)
+def _findings(path: str, version: object) -> pl.DataFrame:
+    return findings_frame(check_folder(path))

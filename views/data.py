@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from cchc import catalogue
@@ -28,3 +29,12 @@ with page("page_data", sidebar=False):
     st.dataframe(catalogue.overview_table(overview, lang), hide_index=True, width="stretch",
                  column_config={**headers, "title": st.column_config.TextColumn(headers["title"], width="large")})
     st.caption(plain(catalogue.sources(overview, lang)))
+    findings = data.findings()
+    if findings.height:
+        st.subheader(t("data.findings", n=findings.height))
+        st.dataframe(findings.with_columns(pl.col("severity").replace({"error": t("import.severity.error"),
+                                                                       "warning": t("import.severity.warning")})),
+                     hide_index=True, width="stretch", key="findings",
+                     column_config={"severity": t("import.col_severity"), "part": t("data.finding_part"),
+                                    "name": t("data.finding_name"),
+                                    "message": st.column_config.TextColumn(t("import.col_message"), width="large")})

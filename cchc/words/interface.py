@@ -283,6 +283,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "file.deck": ("trinh-chieu", "presentation"),
     "file.handout": ("tai-lieu-in", "handout"),
     "file.chart": ("bieu-do", "chart"),
+    # the data folder's checks (Data page)
+    "data.findings": ("Vấn đề trong dữ liệu ({n})", "Problems in the data ({n})"),
+    "data.finding_part": ("Phần", "Part"),
+    "data.finding_name": ("Tệp", "File"),
     # who may write (ui/auth.py)
     "auth.logged_in": ("Đăng nhập: {name} ({role})", "Logged in: {name} ({role})"),
     "auth.role.viewer": ("người xem", "viewer"),
