@@ -171,3 +171,20 @@ def test_a_wrapped_source_note_gets_the_demo_mark_once():
     out = images.stamp_figure(fig, demo=True, exported=DAY)
     text = " ".join(a.text for a in out.layout.annotations).replace("<br>", " ")
     assert text.count("DỮ LIỆU MINH HỌA — không") == 1
+
+
+def test_profiles_left_by_dead_processes_are_removed(tmp_path):
+    """An export browser killed mid-export leaves its profile folder; the next start removes it."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a process id that is no longer alive
+    dead = tmp_path / str(child.pid)
+    (dead / "Default").mkdir(parents=True)
+    (dead / "Default" / "Cookies").write_bytes(b"x" * 1000)
+    stranger = tmp_path / "not-a-pid"
+    stranger.mkdir()
+    mine = images.profile_folder(tmp_path)
+    assert mine.name == str(__import__("os").getpid()) and mine.is_dir()
+    assert not dead.exists() and stranger.exists()

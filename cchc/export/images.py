@@ -22,10 +22,12 @@ import html
 import math
 import os
 import shutil
+import tempfile
 import textwrap
 import threading
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
@@ -123,7 +125,8 @@ class _Browser:
         thread = threading.Thread(target=loop.run_forever, name="cchc-kaleido", daemon=True)
         thread.start()
         self._loop, self._thread = loop, thread
-        kwargs: dict[str, Any] = {"mathjax": False, "timeout": RENDER_TIMEOUT}  # offline: no MathJax from a CDN
+        kwargs: dict[str, Any] = {"mathjax": False, "timeout": RENDER_TIMEOUT,  # offline: no MathJax from a CDN
+                                  "tmp_dir": str(profile_folder())}
         if path := browser_path():
             kwargs["path"] = path
 
@@ -162,6 +165,30 @@ class _Browser:
 
 
 _BROWSER = _Browser()
+PROFILES = Path(tempfile.gettempdir()) / f"cchc-export-{os.getuid()}"  # the export browsers' profiles, per process
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def profile_folder(root: Path | None = None) -> Path:
+    """This process's folder for the export browser's temporary profile. Folders left by processes that
+    died without cleaning up (killed during an export) are removed first, so a crash costs no disk."""
+    root = root or PROFILES
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for child in root.iterdir():
+        if child.name.isdigit() and int(child.name) != os.getpid() and not _alive(int(child.name)):
+            shutil.rmtree(child, ignore_errors=True)
+    mine = root / str(os.getpid())
+    mine.mkdir(exist_ok=True)
+    return mine
 
 
 def shutdown() -> None:
