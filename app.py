@@ -14,23 +14,30 @@ from ui import controls, media, state
 from ui.text import t
 
 state.init()
-st.set_page_config(page_title=t("app_short"), page_icon="📊", layout="wide")
+st.set_page_config(page_title=t("app_short"), page_icon=":material/leaderboard:", layout="wide")
 register_template()
 media.keep_downloads()  # files built on click survive other sessions' runs until fetched
 controls.forget()
 
-PAGES = [
-    ("views/overview.py", "page_overview", "overview", "📊"),
-    ("views/rankings.py", "page_rankings", "rankings", "🏆"),
-    ("views/trends.py", "page_trends", "trends", "📈"),
-    ("views/profile.py", "page_profile", "profile", "🗂️"),
-    ("views/compare.py", "page_compare", "compare", "⚖️"),
-    ("views/present.py", "page_present", "present", "📽️"),
-    ("views/methodology.py", "page_method", "methodology", "📘"),
-    ("views/data.py", "page_data", "data", "🗃️"),
-    ("views/data_import.py", "page_import", "import", "📥"),
-    ("views/history.py", "page_history", "history", "🕘"),
+PAGES = [  # every page's own name works as a URL (/overview too); Material icons need no emoji font
+    ("views/overview.py", "page_overview", "overview", ":material/dashboard:"),
+    ("views/rankings.py", "page_rankings", "rankings", ":material/leaderboard:"),
+    ("views/trends.py", "page_trends", "trends", ":material/show_chart:"),
+    ("views/profile.py", "page_profile", "profile", ":material/badge:"),
+    ("views/compare.py", "page_compare", "compare", ":material/compare_arrows:"),
+    ("views/present.py", "page_present", "present", ":material/slideshow:"),
+    ("views/methodology.py", "page_method", "methodology", ":material/menu_book:"),
+    ("views/data.py", "page_data", "data", ":material/database:"),
+    ("views/data_import.py", "page_import", "import", ":material/upload_file:"),
+    ("views/history.py", "page_history", "history", ":material/history:"),
 ]
-pages = [st.Page(path, title=t(key), url_path=url, icon=icon, default=(url == "overview"))
-         for path, key, url, icon in PAGES]
+
+
+def home() -> None:
+    """The address without a page name opens the overview, keeping the link's filters."""
+    st.switch_page(PAGES[0][0], query_params=dict(st.query_params))
+
+
+pages = [st.Page(home, title=t("page_overview"), url_path="home", default=True, visibility="hidden"),
+         *[st.Page(path, title=t(key), url_path=url, icon=icon) for path, key, url, icon in PAGES]]
 st.navigation(pages).run()
