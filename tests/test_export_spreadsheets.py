@@ -109,3 +109,12 @@ def test_xlsx_of_any_frame_and_english(papi_view):
     ws = wb.active
     assert [c.value for c in ws[5]] == ["period", "value", "note"]
     assert [c.value for c in ws[7]] == ["2024", None, "-x"] and ws["C7"].quotePrefix
+
+
+def test_xlsx_stores_scores_and_changes_at_the_published_precision(papi_view):
+    table, meta = papi_view
+    ws = load_workbook(io.BytesIO(xlsx_bytes(table, meta))).active
+    header = [c.value for c in ws[5]]
+    changes = [ws.cell(r, header.index("Thay đổi") + 1).value for r in range(6, 6 + table.height)]
+    scores = [ws.cell(r, header.index("Điểm") + 1).value for r in range(6, 6 + table.height)]
+    assert changes[0] == 2.5155 and all(v is None or round(v, 4) == v for v in changes + scores)

@@ -53,7 +53,7 @@ def test_at_most_five_units_are_kept():
 def test_a_unit_not_scored_is_said_not_drawn():
     at = open_page(PAGE, index="papi", period="2023", units=f"{HN},{QN}")
     ok(at)
-    assert "Không được chấm điểm ở Năm 2023: Quảng Ninh" in texts(at)
+    assert "Không được chấm điểm ở năm 2023: Quảng Ninh" in texts(at)
     bars = charts(at)[0]["data"]
     assert bars[1]["name"] == "Quảng Ninh (không được chấm điểm)" and set(bars[1]["x"]) == {None}
 

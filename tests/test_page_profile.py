@@ -26,7 +26,7 @@ def test_scorecard_of_a_province():
 def test_unit_not_scored_says_so():
     at = open_page(PAGE, index="papi", period="2023", unit="vn63:province:22")
     ok(at)
-    assert "Quảng Ninh (cũ) không được chấm điểm ở Năm 2023" in texts(at)
+    assert "Quảng Ninh (cũ) không được chấm điểm ở năm 2023" in texts(at)
     assert {m.label: m.value for m in at.metric}["Điểm"] == "–"
 
 
@@ -43,7 +43,7 @@ def test_period_before_the_unit_existed():
     at = open_page(PAGE, index="papi", period="2023", unit="vn34:province:25")
     ok(at)
     # the period list holds only the published periods: vn34 Phú Thọ is kept, 2023 is before it existed
-    assert "chưa hình thành hoặc đã sáp nhập ở Năm 2023" in texts(at)
+    assert "chưa hình thành hoặc đã sáp nhập ở năm 2023" in texts(at)
     assert any("Xem lịch sử quy đổi" in b.label for b in at.button)
 
 

@@ -166,3 +166,11 @@ def test_a_period_without_data_says_which_period_is_shown():
     assert len(units(at)) > 0
     at.selectbox(key="w:index").select("svc766").run()  # a monthly index has no year 2025
     assert not at.exception and any("tháng 10/2026" in i.value for i in at.info)
+
+
+def test_no_flat_sparkline_when_only_one_period_exists():
+    """2025 is the only year on today's 34 provinces (as published): no history column to draw."""
+    at = open_page(index="papi", period="2025")
+    assert not at.exception and "history" not in at.dataframe[0].value.columns
+    at = open_page(index="papi", period="2023")
+    assert "history" in at.dataframe[0].value.columns

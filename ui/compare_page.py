@@ -12,6 +12,7 @@ from cchc.figures.side_by_side import component_bars, dumbbell, radar
 from cchc.periods import period_label, previous_available
 from cchc.selection import Scope
 from cchc.series import periods_of
+from cchc.captions import in_sentence
 from ui import controls, display, pickers, state
 from ui.text import t
 
@@ -26,7 +27,7 @@ def components(scope: Scope, names: dict[str, str]) -> None:
     not_scored = [names[u] for u in names
                   if matrix.filter((pl.col("unit_id") == u) & (pl.col("status") == "scored")).is_empty()]
     if not_scored:
-        st.warning(t("compare_not_scored").format(units=", ".join(not_scored), period=period_label(scope.period, lang)),
+        st.warning(t("compare_not_scored").format(units=", ".join(not_scored), period=in_sentence(period_label(scope.period, lang), lang)),
                    icon=":material/info:")
     pickers.quiet_reset("tab", ["bars", "radar"], kind="tab")
     tab = state.select("tab", t("chart"), ["bars", "radar"], widget="radio", horizontal=True,
@@ -53,7 +54,7 @@ def movement(scope: Scope, names: dict[str, str]) -> None:
     series_periods = periods_of(scope.scores.filter(pl.col("indicator_id") == scope.indicator), until=scope.period)
     bases = [p for p in pickers.same_grain(series_periods, scope.period) if p != scope.period]
     if not bases:
-        st.info(t("no_base_period").format(period=period_label(scope.period, lang)))
+        st.info(t("no_base_period").format(period=in_sentence(period_label(scope.period, lang), lang)))
         return
     base = pickers.choose_base(bases[::-1], default=previous_available(scope.period, bases) or bases[-1],
                                label=t("base"))
@@ -61,11 +62,12 @@ def movement(scope: Scope, names: dict[str, str]) -> None:
                         decimals=node.decimals)
     base_geo = scope.scores.filter(pl.col("period") == base)["geography"].unique().to_list()
     if base_geo and base_geo[0] != scope.period_geography:
-        st.info(t("base_other_geography").format(base=period_label(base, lang), geo=geography_label(base_geo[0], lang)),
+        st.info(t("base_other_geography").format(base=in_sentence(period_label(base, lang), lang), geo=geography_label(base_geo[0], lang)),
                 icon=":material/info:")
         pickers.offer_reexpressed(scope, key="reexpress_moves")
     if moves.filter(pl.col("status") == "both").is_empty():
-        st.info(t("no_moves").format(base=period_label(base, lang), period=period_label(scope.period, lang)))
+        st.info(t("no_moves").format(base=in_sentence(period_label(base, lang), lang),
+                                     period=in_sentence(period_label(scope.period, lang), lang)))
         return
     b_label, c_label = period_label(base, lang), period_label(scope.period, lang)
     short_title = scope.title() if scope.indicator != d.id else d.short(lang)

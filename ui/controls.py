@@ -1,6 +1,6 @@
 """Shared page furniture: the common sidebar filters (language, index, level,
 boundaries, period, component) and how figures are drawn. The sidebar resolves
-the choice into a :class:`cchc.selection.Scope` (definition, scores, period)
+the choice into a :class:`cchc.selection.Scope` (definition, where its scores are, period)
 through the shared store; pages draw with :func:`plot`.
 """
 
@@ -13,7 +13,7 @@ import streamlit as st
 
 from cchc.captions import level_label as _level_label
 from cchc.loading import DataFileError
-from cchc.periods import period_label, sort_periods
+from cchc.periods import period_label
 from cchc.reexpress import ReexpressError
 from cchc.selection import Scope, Selection, scope_for
 from cchc.safety import plain, shorten
@@ -61,12 +61,12 @@ def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
                        format_func=lambda g: t("geo_published") if g == "published" else t("geo_vn34"))
     geography = None if geo == "published" else "vn34"
     try:
-        scores = store.scores(index, level, geography)
+        source = store.source(index, level, geography)
     except ReexpressError as exc:
         st.warning(str(exc))
         geography = None
-        scores = store.scores(index, level, None)
-    periods = sort_periods(scores["period"].unique().to_list())
+        source = store.source(index, level, None)
+    periods = source.period_list()
     if not periods:
         st.info(t("no_data_selection"))
         return None

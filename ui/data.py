@@ -3,16 +3,21 @@
 One :class:`cchc.store.Store` per data folder is kept for the whole server
 process: every session — and every download built on click, which runs
 without a session — reads the same frames, read-only, and nothing large is
-pickled per call. The data folder is the
+pickled per call (the store bounds its own memo). The data folder is the
 cache key, so pointing ``CCHC_DATA_DIR`` elsewhere never serves stale frames.
-The small derived tables (the Data page's overview) are cached per language.
+The league views asked for recently (:func:`league`) are kept for every
+session, bounded in number and age and keyed on the store's version. The
+small derived tables (the Data page's overview) are cached per language.
+Nothing large is kept per session: ``st.session_state`` holds selections.
 Errors in the data files are raised, for the page to show.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+import time
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, TypeVar
 
 import polars as pl
 import streamlit as st
@@ -21,7 +26,12 @@ from cchc import catalogue, loading
 from cchc.definitions import IndexDef
 from cchc.archive import Archive, import_dir
 from cchc.checks import check_folder, findings_frame
+from cchc.selection import League, Scope, Selection, league_for
 from cchc.store import Store
+
+T = TypeVar("T")
+LEAGUES_KEPT = 32       # league views kept for every session …
+LEAGUES_SECONDS = 600   # … and for at most this long
 
 
 def folder() -> str:
@@ -67,6 +77,53 @@ def store(path: str | None = None, *, restricted: bool | None = None) -> Store:
         if key not in _STORES:
             _STORES[key] = Store(path, imported=key[1], restricted=seen)
         return _STORES[key]
+
+
+class Recent:
+    """The ``size`` values asked for most recently, each for at most ``seconds``; thread-safe.
+    A value is built outside the lock (two sessions may build the same one; the first kept wins)."""
+
+    def __init__(self, size: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.size, self.seconds, self._clock = max(1, size), seconds, clock
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        now = self._clock()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and now - found[0] <= self.seconds:
+                self._items.move_to_end(key)
+                return found[1]
+        value = build()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and now - found[0] <= self.seconds:
+                return found[1]
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            for old in [k for k, (at, _) in self._items.items() if now - at > self.seconds]:
+                del self._items[old]
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_LEAGUES = Recent(LEAGUES_KEPT, LEAGUES_SECONDS)
+
+
+def league(s: Store, selection: Selection | Scope) -> League:
+    """:func:`cchc.selection.league_for`, kept for recent views (every session asking for the same
+    selection of the same store and data version gets the same league)."""
+    sel = selection.selection if isinstance(selection, Scope) else selection
+    return _LEAGUES.get((s, s.version(), sel), lambda: league_for(s, selection))
 
 
 def dataset_overview(lang: str = "vi") -> pl.DataFrame:

@@ -20,6 +20,7 @@ from cchc.selection import Scope
 from cchc.series import absent_spans, display_names, periods_of, reference_series, span_label, unit_series
 from cchc.units import get_unit, region_label, regions_frame
 from cchc.safety import plain
+from cchc.captions import in_sentence
 from ui import controls, data, display, pickers, state
 from ui.text import t
 
@@ -46,13 +47,13 @@ def scorecard_section(scope: Scope, unit_id: str, name: str) -> str:
     card = scorecard(scope.scores, d, unit_id, scope.period)
     total = card.row(0, named=True)
     if total["status"] == "absent":
-        st.warning(t("unit_absent").format(unit=name, period=period_label(scope.period, lang),
+        st.warning(t("unit_absent").format(unit=name, period=in_sentence(period_label(scope.period, lang), lang),
                                            geo=captions.geography_label(scope.period_geography, lang)),
                    icon=":material/info:")
         pickers.offer_reexpressed(scope, key="reexpress_card")
         return "absent"
     if total["status"] == "not_scored":
-        st.warning(t("profile_not_scored").format(unit=name, period=period_label(scope.period, lang))
+        st.warning(t("profile_not_scored").format(unit=name, period=in_sentence(period_label(scope.period, lang), lang))
                    + (f" {total['reason']}" if total["reason"] else ""), icon=":material/info:")
     prev = period_label(total["prev_period"], lang) if total["prev_period"] else None
     _metrics(scope, total, prev)

@@ -41,12 +41,15 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
     comps = [c for c in scope.definition.children() if c.indicator_id in rows.columns]
     cols = ["rank", *(["overall_rank"] if league.is_scoped else []), "label", "score", "change", "rank_change",
             "group_label", "history", *[c.indicator_id for c in comps], "note"]
+    if not any(h is not None and len(h) > 1 for h in rows["history"].to_list()):
+        cols.remove("history")  # one period only: a sparkline would be a flat dot
     rounded = [pl.col(c).round(d) for c, d in [("score", dec), ("change", dec), *[(c.indicator_id, c.decimals)
                                                                                   for c in comps]]]
     # numbers rounded to their published precision: sorting is unchanged, and the grid's accessible
     # text (read by screen readers, and the raw value in a copy) says 92.18, not 92.17999999
     pdf = rows.with_columns(rounded).select(*cols, "kind", "moved", "group", "unit_id").to_pandas()
-    pdf["history"] = [list(h) if h is not None else None for h in pdf["history"]]
+    if "history" in pdf.columns:
+        pdf["history"] = [list(h) if h is not None else None for h in pdf["history"]]
     lower = node.direction == "lower"
     marked = set(league.highlight)
 

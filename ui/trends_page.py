@@ -14,6 +14,7 @@ from cchc.selection import Scope
 from cchc.series import (absent_spans, change_since, component_means, display_names, reference_series, span_label,
                          stackable, unit_series)
 from cchc.units import get_unit, region_label, regions_frame
+from cchc.captions import in_sentence
 from ui import controls, data, pickers, state
 from ui.text import t
 
@@ -45,7 +46,7 @@ def lines(scope: Scope, chosen: list[str], names: dict[str, str], periods: list[
                              f"{unit_word}, {direction_text(node.direction, lang)}")
     title = scope.title()
     if base:
-        title += f" — {t('change_since')} {period_label(base, lang)}"
+        title += f" — {t('change_since')} {in_sentence(period_label(base, lang), lang)}"
         series, refs = change_since(series, base), change_since(refs, base, by="series")
     fig = trend_lines(series, names=names, references=refs, reference_labels=ref_labels, events=event_positions(periods),
                       lang=lang, decimals=node.decimals, unit=unit_word, base=base, title=title, subtitle=subtitle,
@@ -62,7 +63,7 @@ def lines(scope: Scope, chosen: list[str], names: dict[str, str], periods: list[
         st.caption(t("gaps_note") + " " + "; ".join(said))
     if base and series.filter(pl.col("base_value").is_null()).height:
         missing = series.filter(pl.col("base_value").is_null())["unit_id"].unique(maintain_order=True)
-        st.caption(t("no_base_note").format(base=period_label(base, lang)) + " "
+        st.caption(t("no_base_note").format(base=in_sentence(period_label(base, lang), lang)) + " "
                    + ", ".join(names.get(u, u) for u in missing) + ".")
 
 

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from cchc.metadata import LeagueMeta, exported_at
+from cchc.numbers import round_half_up
 from cchc.safety import is_formula_like, neutralise_frame
 from cchc.words import word
 
@@ -157,6 +158,8 @@ def xlsx_bytes(table: pl.DataFrame, meta: LeagueMeta | None = None, *, now: date
         r = header_row + 1 + i
         for j, (name, _, kind) in enumerate(cols, start=1):
             value = rec[name]
+            if kind in ("score", "change") and isinstance(value, float):
+                value = round_half_up(value, decimals)  # stored at the published precision, not 2.5154999…
             if kind == "region" and value is not None:
                 value = regions.get(value, value)
             cell = _put(ws, r, j, value, font=base, border=Border(bottom=thin))
