@@ -174,3 +174,27 @@ def test_no_flat_sparkline_when_only_one_period_exists():
     assert not at.exception and "history" not in at.dataframe[0].value.columns
     at = open_page(index="papi", period="2023")
     assert "history" in at.dataframe[0].value.columns
+
+
+def test_the_users_own_changes_are_never_blamed_on_the_link():
+    """Issue 11: values left by the user's own earlier choices (Tiên Lữ as parent, year 2024) that no longer
+    apply after switching to the monthly 766 index are adjusted silently — no "invalid link", no raw id."""
+    at = open_page()
+    for name, value in {"index": "svc766", "level": "commune", "period": "2024", "parent": "vn63:district:332"}.items():
+        at.session_state[f"f:{name}"] = value   # as the widgets' callbacks leave them
+    at.run()
+    assert not at.exception
+    assert not [w.value for w in at.warning if "Liên kết" in w.value or "vn63" in w.value]
+
+
+def test_the_same_values_in_a_link_are_reported():
+    at = open_page(index="svc766", level="commune", period="2024", parent="vn63:district:332")
+    warned = " ".join(w.value for w in at.warning if "Liên kết" in w.value)
+    assert "period=2024" in warned
+
+
+def test_a_bad_value_in_the_link_is_still_reported_once():
+    at = open_page(index="nope")
+    assert [w.value for w in at.warning if "index=nope" in w.value]
+    at.selectbox(key="w:index").select("par").run()
+    assert not [w.value for w in at.warning if "Liên kết" in w.value]

@@ -47,6 +47,8 @@ def init() -> None:
             st.session_state[_key(name)] = params.get(name, default)
     st.session_state["f:_seeded"] = True
     st.session_state["f:_warnings"] = []
+    # what the link asked for: only these can be "invalid link" values, until the user changes a filter
+    st.session_state["f:_url"] = {name: st.session_state[_key(name)] for name in DEFAULTS if name in params}
 
 
 def get(name: str) -> Any:
@@ -58,14 +60,31 @@ def put(name: str, value: Any) -> None:
     st.session_state[_key(name)] = value
 
 
+def _changed(name: str, value: Any) -> None:
+    user_changed()
+    put(name, value)
+
+
 def lang() -> str:
     value = get("lang")
     return value if value in ("vi", "en") else "vi"
 
 
+def from_link(name: str, value: Any) -> bool:
+    """Whether ``value`` of filter ``name`` is what the link asked for (and the user has changed nothing since)."""
+    asked = st.session_state.get("f:_url", {}).get(name)
+    return asked == value or (isinstance(asked, list) and value in asked)
+
+
+def user_changed() -> None:
+    """A filter was changed by the user: from now on a value that no longer applies is adjusted silently."""
+    st.session_state["f:_url"] = {}
+
+
 def warn_invalid(name: str, value: Any) -> None:
-    """Remember that the URL asked for something that does not exist (shown once per page)."""
-    if value not in ("", None, []):
+    """Remember that the link asked for something that does not exist (shown once per page). A value left by
+    the user's own earlier choices that no longer applies is not the link's fault: it is adjusted silently."""
+    if value not in ("", None, []) and from_link(name, value):
         st.session_state.setdefault("f:_warnings", []).append((name, value))
 
 
@@ -93,7 +112,7 @@ def select(name: str, label: str, options: Sequence[Any], *, default: Any = None
     st.session_state[wkey] = value
     host = where or st
     draw = getattr(host, widget)
-    draw(label, options, key=wkey, format_func=format_func, on_change=lambda: put(name, st.session_state[wkey]),
+    draw(label, options, key=wkey, format_func=format_func, on_change=lambda: _changed(name, st.session_state[wkey]),
          **kwargs)
     return get(name)
 
@@ -114,7 +133,7 @@ def multiselect(name: str, label: str, options: Sequence[Any], *, format_func: C
     st.session_state[wkey] = kept
     host = where or st
     host.multiselect(label, options, key=wkey, format_func=format_func, max_selections=max_selections,
-                     on_change=lambda: put(name, list(st.session_state[wkey])), **kwargs)
+                     on_change=lambda: _changed(name, list(st.session_state[wkey])), **kwargs)
     return list(get(name))
 
 
@@ -132,7 +151,7 @@ def text_input(name: str, label: str, *, where: Any = None, **kwargs: Any) -> st
     wkey = f"w:{name}"
     put(name, clean_text(get(name)))
     st.session_state[wkey] = get(name) or ""
-    (where or st).text_input(label, key=wkey, on_change=lambda: put(name, clean_text(st.session_state[wkey])),
+    (where or st).text_input(label, key=wkey, on_change=lambda: _changed(name, clean_text(st.session_state[wkey])),
                              max_chars=TEXT_LIMIT, **kwargs)
     return get(name) or ""
 
