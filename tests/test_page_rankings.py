@@ -198,3 +198,10 @@ def test_a_bad_value_in_the_link_is_still_reported_once():
     assert [w.value for w in at.warning if "index=nope" in w.value]
     at.selectbox(key="w:index").select("par").run()
     assert not [w.value for w in at.warning if "Liên kết" in w.value]
+
+
+def test_my_unit_stands_at_the_top():
+    at = open_page(period="2023", unit="vn63:province:33")
+    metrics = {m.label: m.value for m in at.metric}
+    assert any("Hưng Yên" in m.value for m in at.markdown) and metrics["Hạng"].endswith("/61")
+    assert metrics["Điểm"].count(",") == 1   # 4 decimals, Vietnamese style

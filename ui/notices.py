@@ -9,6 +9,8 @@ import polars as pl
 import streamlit as st
 
 from cchc.captions import in_sentence
+from cchc.conventions import rank_move
+from cchc.numbers import format_change, format_number
 from cchc.periods import grain_of, period_label, sort_key
 from cchc.safety import plain
 from cchc.selection import League
@@ -92,3 +94,24 @@ def no_previous(league: League) -> None:
     if earlier:
         st.info(t("no_prev_geo").format(period=in_sentence(period_label(scope.period, scope.lang), scope.lang)))
         _switch_button(league, "geo_switch_prev")
+
+
+def my_unit(league: League) -> None:
+    """Where "my unit" stands, at the top of the page: rank of n, score, change and group (when it is a
+    ranked row of the table shown)."""
+    unit = league.selection.unit
+    if not unit or league.presence != "listed":
+        return
+    row = league.table.filter(pl.col("unit_id") == unit).row(0, named=True)
+    if row["rank"] is None:
+        return
+    lang, dec = league.scope.lang, league.meta.decimals
+    with st.container(border=True, key="my_unit_card"):
+        st.markdown(t("my_unit_title", unit=plain(row["label"] or row["unit"])))
+        c1, c2, c3, c4 = st.columns(4)
+        c1.metric(t("rank"), f"{format_number(row['rank'], 0, lang)}/{format_number(row['n_ranked'], 0, lang)}",
+                  delta=rank_move(row["rank_change"], row["moved"], lang) or None, delta_arrow="off",
+                  delta_color="gray")
+        c2.metric(t("score"), format_number(row["score"], dec, lang))
+        c3.metric(t("change"), format_change(row["change"], dec, lang))
+        c4.metric(t("group"), row["group_label"] or "–")

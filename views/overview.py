@@ -21,6 +21,7 @@ with page("page_overview", url=URL_NAMES) as scope:
     league = filters.league(scope, band=False, search=False, top=False)
     notices.period_fallback(league)
     notices.unit_state(league)
+    notices.my_unit(league)
     if not notices.nothing_to_rank(league):
         notices.no_previous(league)
         store, table, meta, narrow = data.store(), league.table, league.meta, device.narrow()

@@ -18,6 +18,7 @@ with page("page_rankings", url=filters.URL_NAMES) as scope:
     league = filters.league(scope)
     notices.period_fallback(league)
     notices.unit_state(league)
+    notices.my_unit(league)
     if not notices.nothing_to_rank(league):
         notices.no_previous(league)
         refs = references(league, data.store())

@@ -25,6 +25,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "band": ("Nhóm / xếp loại", "Group / band"),
     "all_bands": ("Tất cả các nhóm", "All groups"),
     "my_unit": ("Đơn vị của tôi", "My unit"),
+    "my_unit_title": ("**Đơn vị của tôi: {unit}**", "**My unit: {unit}**"),
     "none": ("(không chọn)", "(none)"),
     "units": ("Đơn vị", "Units"),
     "search": ("Tìm đơn vị", "Search a unit"),
