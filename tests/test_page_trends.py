@@ -103,3 +103,11 @@ def test_english_and_bad_link():
     assert at.title[0].value == "Trends"
     assert any("units=vn63:province:xx" in w.value.replace("\\", "") for w in at.warning)  # shown escaped
     assert "DEMO DATA" in str(charts(at)[0]["layout"]["annotations"])
+
+
+def test_too_many_units_are_capped_with_a_message(province_id):
+    ids = [f"vn63:province:{c:02d}" for c in (1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25)]
+    at = open_page(PAGE, index="papi", units=",".join(ids))
+    ok(at)
+    assert any("tối đa 10" in i.value for i in at.info)
+    assert len(at.multiselect(key="w:units").value) == 10

@@ -22,6 +22,7 @@ from ui.controls import show_warnings
 from ui.text import t
 
 TAB_VALUES = {"bars", "radar", "stack", "panels"}
+MAX_UNITS = 10  # lines beyond this are unreadable (8 colours repeat)
 
 
 def _known_unit(value: object) -> bool:
@@ -81,9 +82,13 @@ def choose_units(view: Scope, options: Sequence[str], names: dict[str, str], *, 
     kept = carry_over(stored, options, data.crosswalk())
     if not kept:
         kept = default_units(view, options, period)
-    state.put("units", kept + unknown)  # unknown ids stay, for the bad-link warning
+    cap = max_selections or MAX_UNITS
+    if len(kept) > cap:
+        st.info(t("units_capped", n=cap, asked=len(kept)), icon=":material/filter_list:")
+        kept = kept[:cap]
+    state.put("units", kept + unknown[:5])  # a few unknown ids stay, for the bad-link warning
     chosen = state.multiselect("units", t("units"), options, format_func=lambda u: names.get(u, u),
-                               max_selections=max_selections, where=where, placeholder=t("choose_units"))
+                               max_selections=cap, where=where, placeholder=t("choose_units"))
     show_warnings()
     return chosen
 

@@ -117,6 +117,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "movers_up": ("Tăng hạng nhiều nhất", "Moved up most"),
     "movers_down": ("Giảm hạng nhiều nhất", "Moved down most"),
     "movers_none": ("Không có đơn vị nào.", "None."),
+    "units_capped": ("Chỉ so sánh tối đa {n} đơn vị cùng lúc; đã giữ {n} đơn vị đầu trong {asked} đơn vị của liên kết.",
+                     "At most {n} units are compared at once; the first {n} of the link's {asked} were kept."),
     "choose_units": ("Chọn đơn vị", "Choose units"),
     "choose_units_hint": ("Chọn ít nhất một đơn vị để xem diễn biến.", "Choose at least one unit to see its trend."),
     "view_mode": ("Cách xem", "Show"),
