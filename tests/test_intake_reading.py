@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc.intake import reading
+from cchc.intake import guard, reading
 from cchc.intake.model import IntakeError, RawFile
 from cchc.intake.reading import MAX_BYTES, MAX_ROWS, read_file, sniff_delimiter
 from tests.intake_files import (encode_cp1258, onestop_counts, onestop_report_xlsx, papi_wide_csv,
@@ -244,7 +244,7 @@ def test_values_far_apart_are_refused_before_calamine_allocates_their_rectangle(
                                    b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row>'
                                    b"</sheetData>") if name == "xl/worksheets/sheet1.xml" else body
                 for name, body in _unzip(data).items()})
-    with pytest.raises(IntakeError, match="rows, over the limit|cells, over the limit"):
+    with pytest.raises(IntakeError, match="reaches row 1,048,576, over the limit of 200,000 rows"):
         read_file(far, "xa.xlsx")
 
 
@@ -270,12 +270,15 @@ def _unzip(data: bytes) -> dict[str, bytes]:
 
 def test_row_limit_is_exact(monkeypatch):
     monkeypatch.setattr(reading, "MAX_ROWS", 100)
+    monkeypatch.setattr(guard, "MAX_ROWS", 100)  # the workbook limit is checked by the guard
     assert len(read_file(b"a,b\n" * 100, "ok.csv").sheets[0].rows) == 100
     with pytest.raises(IntakeError, match="more than 100 rows"):
         read_file(b"a,b\n" * 101, "over.csv")
     rows = [[f"Xã {i}", i] for i in range(101)]
-    with pytest.raises(IntakeError, match="101 rows, over the limit of 100"):
+    with pytest.raises(IntakeError, match="reaches row 101, over the limit of 100 rows"):
         read_file(xlsx_bytes({"S": rows}), "over.xlsx")
+    with pytest.raises(IntakeError, match="reaches row 101, over the limit of 100 rows"):
+        read_file(xls_bytes({"S": rows}), "over.xls")
 
 
 def test_a_million_row_csv_is_refused_quickly():

@@ -19,6 +19,12 @@ What is detected, and how:
   read with ``openpyxl`` (only when a sheet has any). ``rows[i][j]`` is Excel row
   ``row_numbers[i]``, column ``j`` (0 = A). Sheets with no non-empty cell are left out.
 
+- **Limits**: :data:`MAX_BYTES` per file, :data:`MAX_ROWS` rows per sheet or CSV,
+  :data:`MAX_CELLS` cells in the rectangle a sheet's values span. A workbook's extent
+  is measured from its XML (XLSX) or its BIFF records (XLS) *before* calamine reads
+  it: calamine allocates that rectangle at once, and a failed allocation aborts the
+  whole process instead of raising.
+
 Cells are kept as written (``""`` or blanks → ``None``); trailing empty rows and
 columns are dropped. A file that cannot be read raises :class:`IntakeError` with one
 sentence naming it — never a library's traceback.
@@ -42,7 +48,6 @@ import struct
 import sys
 import unicodedata
 import zipfile
-from array import array
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
 
@@ -50,19 +55,15 @@ import fastexcel
 import openpyxl
 from charset_normalizer import from_bytes
 
+from cchc.intake import guard
+from cchc.intake.guard import MAX_CELLS, MAX_ROWS  # noqa: F401  (limits of a read, named here too)
 from cchc.intake.model import IntakeError, RawFile, Sheet
 
 MAX_BYTES = 50 * 1024 * 1024  # a larger file is refused before anything is read
-MAX_ROWS = 200_000             # rows of one sheet (or CSV records); more is refused
-MAX_CELLS = 10_000_000         # cells of the rectangle a sheet's values span; more is refused
 DELIMITERS = ("\t", ";", ",")  # in order of preference when equally consistent
 SNIFF_CHARS = 65_536           # text looked at to choose the delimiter
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-_FREE = 0xFFFFFFFF
-_BIFF_CELLS = {0x0006, 0x00BD, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA, MULRK, LABELSST, NUMBER, …
-_XLSX_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
-_XLSX_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")  # control characters no text file has
 
 Cell = str | None
@@ -109,8 +110,8 @@ def _read_zip(data: bytes, name: str) -> RawFile:
             has_merges = False
             for part in parts:
                 if part.startswith("xl/worksheets/") and part.endswith(".xml"):
-                    rows, cells, merges = _xlsx_extent(archive, part)
-                    _check_extent(rows, cells, name)
+                    rows, cells, merges = guard.xlsx_extent(archive, part)
+                    guard.check_extent(rows, cells, name)
                     has_merges = has_merges or merges
     except IntakeError:
         raise
@@ -124,12 +125,12 @@ def _read_ole2(data: bytes, name: str) -> RawFile:
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise IntakeError(f'The file "{name}" is password-protected: remove the password in Excel and import it again.')
     try:
-        stream = _ole_stream(data, ("Workbook", "Book"))
+        stream = guard.ole_stream(data, ("Workbook", "Book"))
     except (struct.error, IndexError, ValueError) as exc:
         raise IntakeError(f'The file "{name}" is a damaged Office file, not a readable workbook.') from exc
     if stream is None:
         raise IntakeError(f'The file "{name}" is an Office file but not an Excel workbook (a Word document?).')
-    _check_extent(*_biff_extent(stream), name)
+    guard.check_extent(*guard.biff_extent(stream), name)
     return RawFile(name=name, kind="xls", sheets=_read_workbook(data, name))
 
 
@@ -140,7 +141,7 @@ def _read_workbook(data: bytes, name: str) -> list[Sheet]:
         sheets = []
         for index, sheet_name in enumerate(reader.sheet_names):
             sheet = reader.load_sheet(index, header_row=None, skip_rows=0, dtypes="string")
-            _check_extent(sheet.height, 0, name)
+            guard.check_extent(sheet.height, 0, name)
             columns = sheet.available_columns()
             offset = columns[0].absolute_index if columns else 0
             rows = [[None] * offset + [_cell(value) for value in row] for row in sheet.to_polars().rows()]
@@ -177,141 +178,6 @@ def _with_merges(data: bytes, sheets: list[Sheet]) -> list[Sheet]:
         merged = sorted((r0, c0, min(r1, height - 1), min(c1, width - 1))
                         for r0, c0, r1, c1 in ranges.get(sheet.name, []) if r0 < height and c0 < width)
         out.append(Sheet(sheet.name, sheet.rows, sheet.row_numbers, merged))
-    return out
-
-
-# ---------------------------------------------------------------- extent guard
-# calamine allocates a sheet's whole rectangle at once, and an allocation that fails aborts
-# the process (no exception): the extent of the cells is measured before calamine reads them.
-def _check_extent(rows: int, cells: int, name: str) -> None:
-    if rows > MAX_ROWS:
-        raise IntakeError(f'A sheet of "{name}" has {rows:,} rows, over the limit of {MAX_ROWS:,}.')
-    if cells > MAX_CELLS:
-        raise IntakeError(f'A sheet of "{name}" spans {cells:,} cells, over the limit of {MAX_CELLS:,} (values '
-                          f'far apart, or a damaged file): copy the table alone to a new workbook.')
-
-
-class _Extent:
-    """The rectangle spanned by cell positions (0-based), grown one cell at a time."""
-
-    def __init__(self) -> None:
-        self.top = self.left = 1 << 62
-        self.bottom = self.right = -1
-
-    def add(self, row: int, col: int) -> None:
-        self.top, self.bottom = min(self.top, row), max(self.bottom, row)
-        self.left, self.right = min(self.left, col), max(self.right, col)
-
-    @property
-    def size(self) -> tuple[int, int]:
-        """``(rows from row 1 to the last, cells of the rectangle)``."""
-        if self.bottom < 0:
-            return 0, 0
-        return self.bottom + 1, (self.bottom - self.top + 1) * (self.right - self.left + 1)
-
-
-def _xlsx_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, bool]:
-    """The extent of the cells holding something in one worksheet part, and whether it has merges."""
-    extent, merges, tail = _Extent(), False, b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            text, tail = tail + chunk, (tail + chunk)[-512:]   # a cell cut between chunks is seen whole here
-            merges = merges or _XLSX_MERGE.search(text) is not None
-            for letters, number, closed in _XLSX_CELL.findall(text):
-                if not closed:
-                    col = 0
-                    for letter in letters:
-                        col = col * 26 + letter - 64
-                    extent.add(int(number) - 1, col - 1)
-    return (*extent.size, merges)
-
-
-def _biff_records(stream: bytes, pos: int) -> Iterator[tuple[int, bytes]]:
-    """``(type, body)`` of the BIFF records from ``pos`` up to an EOF record, as calamine walks them."""
-    while pos + 4 <= len(stream):
-        kind, length = struct.unpack_from("<HH", stream, pos)
-        yield kind, stream[pos + 4: pos + 4 + length]
-        if kind == 0x000A:
-            return
-        pos += 4 + length
-
-
-def _biff_extent(stream: bytes) -> tuple[int, int]:
-    """The most rows and cells calamine would allocate for a sheet of a BIFF ``Workbook`` stream:
-    from each sheet's DIMENSIONS record (as calamine computes it, in wrapping 32-bit arithmetic)
-    and from its cells."""
-    rows = cells = 0
-    starts = [struct.unpack_from("<I", body)[0] for kind, body in _biff_records(stream, 0)
-              if kind == 0x0085 and len(body) >= 4]                          # BOUNDSHEET: where a sheet starts
-    for start in starts:
-        extent = _Extent()
-        for kind, body in _biff_records(stream, start):
-            if kind == 0x0200 and len(body) in (10, 14):                     # DIMENSIONS
-                r0, r1, c0, c1 = struct.unpack_from("<IIHH" if len(body) == 14 else "<HHHH", body)
-                rows = max(rows, r1)
-                cells = max(cells, ((r1 - r0) % 2**32) * ((c1 - c0) % 2**32) if r1 and c1 else 1)
-            elif kind in _BIFF_CELLS and len(body) >= 4:
-                row, col = struct.unpack_from("<HH", body)
-                extent.add(row, col)
-                if kind == 0x00BD:                                            # MULRK: … last column
-                    extent.add(row, struct.unpack_from("<H", body, len(body) - 2)[0])
-        rows, cells = max(rows, extent.size[0]), max(cells, extent.size[1])
-    return rows, cells
-
-
-def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
-    """The first stream of an OLE2 compound file named one of ``names`` (``None`` if none is).
-
-    Chains are followed at most as many steps as the file has sectors, so a looping or
-    damaged allocation table cannot make this run away.
-    """
-    shift, n_fat, dir_start, cutoff, minifat_start, difat_start, n_difat = (
-        struct.unpack_from("<H", data, 30)[0], *struct.unpack_from("<II4xII4xII", data, 44))
-    if shift not in (9, 12):
-        raise ValueError("bad sector size")
-    size = 1 << shift
-    steps = len(data) // size + 1
-    quirk = struct.unpack_from("<I", data, 62)[0]   # calamine reserves this many DIFAT entries (sic)
-    if n_fat > steps or quirk > 1 << 26:
-        raise ValueError("allocation table larger than the file")
-
-    def sector(i: int) -> bytes:
-        return data[(i + 1) * size: (i + 2) * size]
-
-    def chain(start: int, table: array, read: Callable[[int], bytes], limit: int) -> bytes:
-        out = []
-        for _ in range(limit):
-            if start >= len(table):
-                break
-            out.append(read(start))
-            start = table[start]
-        return b"".join(out)
-
-    difat, at = _u32(data[76:512]), difat_start
-    for _ in range(min(n_difat, steps)):
-        if at >= len(data) // size:
-            break
-        ids = _u32(sector(at))
-        difat, at = difat + ids[:-1], ids[-1]
-    fat = _u32(b"".join(sector(sid) for sid in difat[:n_fat]))
-    directory = chain(dir_start, fat, sector, steps)
-    entries = [(directory[k: k + 64].decode("utf-16-le", "replace").split("\x00")[0],
-                *struct.unpack_from("<II", directory, k + 116)) for k in range(0, len(directory) - 127, 128)]
-    for entry, start, length in entries:
-        if entry in names:
-            if length >= cutoff:
-                return chain(start, fat, sector, steps)[:length]
-            mini = chain(entries[0][1], fat, sector, steps)
-            minifat = _u32(chain(minifat_start, fat, sector, steps))
-            return chain(start, minifat, lambda i: mini[i * 64: i * 64 + 64], len(mini) // 64 + 1)[:length]
-    return None
-
-
-def _u32(blob: bytes) -> array:
-    """Little-endian unsigned 32-bit integers (4 bytes each, not Python objects)."""
-    out = array("I", blob[: len(blob) // 4 * 4])
-    if sys.byteorder == "big":
-        out.byteswap()
     return out
 
 
