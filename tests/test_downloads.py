@@ -122,3 +122,16 @@ def test_projector_map_zooms_with_the_height(papi_view):
     assert big.layout.map.zoom > fig.layout.map.zoom
     same = projector_figure(fig, scale=1.5, height=None)
     assert same.layout.map.zoom == fig.layout.map.zoom
+
+
+def test_without_chromium_the_app_says_so_once_and_offers_html(monkeypatch):
+    """A server without a browser: one notice per session, and the chart menus offer HTML only."""
+    from tests.pages_helpers import open_page
+
+    monkeypatch.setenv("BROWSER_PATH", "")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    at = open_page("views/rankings.py", index="par", period="2023")
+    said = [i.value for i in at.info if "Chromium" in i.value]
+    assert len(said) == 1
+    keys = [b.key for b in at.get("download_button")]
+    assert any(k.endswith("_html") for k in keys) and not any(k.endswith("_png") for k in keys)

@@ -111,3 +111,10 @@ def test_too_many_units_are_capped_with_a_message(province_id):
     ok(at)
     assert any("tối đa 10" in i.value for i in at.info)
     assert len(at.multiselect(key="w:units").value) == 10
+
+
+def test_removing_the_last_unit_does_not_bring_it_back():
+    at = open_page(PAGE, index="papi")
+    assert at.multiselect(key="w:units").value   # defaults: best, median, worst
+    at.multiselect(key="w:units").set_value([]).run()
+    assert at.multiselect(key="w:units").value == [] and any("Chọn ít nhất một đơn vị" in i.value for i in at.info)

@@ -29,7 +29,7 @@ import streamlit as st
 from cchc.export import MIME, report
 from cchc.export.deck import deck_bytes
 from cchc.export.handout import handout_pdf
-from cchc.export.images import chart_bytes
+from cchc.export.images import browser_path, chart_bytes
 from cchc.export.spreadsheets import csv_bytes, xlsx_bytes
 from cchc.folding import slug
 from cchc.metadata import LeagueMeta
@@ -123,10 +123,16 @@ def chart_menu(fig: go.Figure, *, key: str, name: str | None = None, lang: str |
     lang = lang or state.lang()
     snapshot = go.Figure(fig)  # the page may change its figure afterwards: the file is what is on screen now
     stem = [*selection_parts(selection), name or chart_name(key, fig, lang)]
+    pictures = browser_path() is not None  # PNG, SVG and PDF are drawn by Chromium; HTML needs nothing
+    if not pictures and not st.session_state.get("_said_no_export"):
+        st.session_state["_said_no_export"] = True
+        st.info(t("dl_no_browser"), icon=":material/info:")
     with st.container(horizontal=True, horizontal_alignment="right", key=f"dlrow_{key}"):
         with st.popover(t("download"), icon=":material/download:", key=f"dlmenu_{key}"):
             st.caption(t("dl_chart_hint"))
             for option, fmt, preset, label, icon in CHART_OPTIONS:
+                if fmt != "html" and not pictures:
+                    continue
                 extra = [word("file.square", lang)] if preset == "square" else []
                 st.download_button(
                     t(label), data=partial(chart_bytes, snapshot, fmt, preset=preset, lang=lang, demo=demo),

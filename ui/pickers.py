@@ -80,7 +80,7 @@ def choose_units(view: Scope, options: Sequence[str], names: dict[str, str], *, 
     stored = list(state.get("units") or [])
     unknown = [u for u in stored if not _known_unit(u)]
     kept = carry_over(stored, options, data.crosswalk())
-    if not kept:
+    if not kept and not (state.touched("units") and not stored):  # a list the user emptied stays empty
         kept = default_units(view, options, period)
     cap = max_selections or MAX_UNITS
     if len(kept) > cap:

@@ -62,7 +62,13 @@ def put(name: str, value: Any) -> None:
 
 def _changed(name: str, value: Any) -> None:
     user_changed()
+    st.session_state.setdefault("f:_touched", set()).add(name)
     put(name, value)
+
+
+def touched(name: str) -> bool:
+    """Whether the user has set filter ``name`` by hand in this session (e.g. removed the last unit on purpose)."""
+    return name in st.session_state.get("f:_touched", set())
 
 
 def lang() -> str:
@@ -133,6 +139,7 @@ def multiselect(name: str, label: str, options: Sequence[Any], *, format_func: C
     st.session_state[wkey] = kept
     host = where or st
     host.multiselect(label, options, key=wkey, format_func=format_func, max_selections=max_selections,
+                     select_all=False,  # Streamlit's "Select N matches" is English and picks old and new units
                      on_change=lambda: _changed(name, list(st.session_state[wkey])), **kwargs)
     return list(get(name))
 

@@ -222,6 +222,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "download": ("Tải xuống", "Download"),
     "dl_chart_hint": ("Biểu đồ như trên màn hình, kèm tiêu đề, bộ lọc, nguồn và ngày xuất.",
                       "The chart as on screen, with its title, filters, source and export date."),
+    "dl_no_browser": ("Máy chủ chưa cài Chromium nên chưa tải được ảnh biểu đồ (PNG, SVG, PDF); vẫn tải được HTML "
+                      "tương tác và bảng số liệu. Quản trị viên chạy `bash scripts/run.sh` để cài.",
+                      "The server has no Chromium, so chart pictures (PNG, SVG, PDF) cannot be downloaded; interactive "
+                      "HTML and the tables still can. An administrator runs `bash scripts/run.sh` to install it."),
     "dl_png": ("Ảnh PNG 16:9", "PNG image 16:9"),
     "dl_png_help": ("3840 × 2160 điểm ảnh, cho trình chiếu và báo cáo", "3840 × 2160 pixels, for slides and reports"),
     "dl_png_square": ("Ảnh PNG vuông", "Square PNG image"),
