@@ -243,3 +243,21 @@ def stackable(parent, components: Sequence) -> bool:
     if parent.aggregate == "sum":
         return True
     return parent.aggregate == "pct_of_max" and parent.max_points == sum(c.max_points or 0 for c in components)
+
+
+def longest_history_period(scores: pl.DataFrame, indicator: str) -> str | None:
+    """The latest period of the boundary set with the most periods of ``indicator`` — where a trend of the
+    best, median and worst units shows the most history (not 2025, which the 34 new provinces have alone).
+
+    >>> s = pl.DataFrame({"indicator_id": ["x"] * 4, "period": ["2023", "2024", "2024", "2025"],
+    ...                   "geography": ["vn63", "vn63", "vn63", "vn34"]})
+    >>> longest_history_period(s, "x")
+    '2024'
+    """
+    s = scores.filter(pl.col("indicator_id") == indicator).select("geography", "period").unique()
+    if s.is_empty():
+        return None
+    counts = s.group_by("geography").agg(pl.len().alias("n"), pl.col("period").max().alias("last"))
+    best = counts.sort(["n", "last"], descending=True).row(0, named=True)
+    periods = [p for p in s.filter(pl.col("geography") == best["geography"])["period"].to_list()]
+    return sort_periods(periods)[-1]

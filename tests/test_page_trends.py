@@ -118,3 +118,10 @@ def test_removing_the_last_unit_does_not_bring_it_back():
     assert at.multiselect(key="w:units").value   # defaults: best, median, worst
     at.multiselect(key="w:units").set_value([]).run()
     assert at.multiselect(key="w:units").value == [] and any("Chọn ít nhất một đơn vị" in i.value for i in at.info)
+
+
+def test_the_first_view_shows_units_with_a_long_history():
+    """Issue 11: not three new provinces with one 2025 point each — the old provinces over all years."""
+    at = open_page(PAGE, index="papi")
+    chosen = at.multiselect(key="w:units").value
+    assert chosen and all(u.startswith("vn63:") for u in chosen)

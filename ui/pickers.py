@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 
 from cchc.periods import parse_period, period_label
-from cchc.series import carry_over, display_names, extremes, span_label
+from cchc.series import carry_over, display_names, extremes, longest_history_period, span_label
 from ui import data, state
 from cchc.selection import Scope
 from ui.controls import show_warnings
@@ -74,14 +74,15 @@ def default_units(view: Scope, options: Sequence[str], period: str | None = None
 
 
 def choose_units(view: Scope, options: Sequence[str], names: dict[str, str], *, period: str | None = None,
-                 max_selections: int | None = None, where=None) -> list[str]:
+                 max_selections: int | None = None, where=None, history: bool = False) -> list[str]:
     """The ``units`` multiselect: stored ids carried to this view (old -> new units in
     the re-expressed view), ids of other levels dropped quietly, defaults when empty."""
     stored = list(state.get("units") or [])
     unknown = [u for u in stored if not _known_unit(u)]
     kept = carry_over(stored, options, data.crosswalk())
     if not kept and not (state.touched("units") and not stored):  # a list the user emptied stays empty
-        kept = default_units(view, options, period)
+        kept = default_units(view, options, longest_history_period(view.scores, view.indicator) if history
+                             else period)
     cap = max_selections or MAX_UNITS
     if len(kept) > cap:
         st.info(t("units_capped", n=cap, asked=len(kept)), icon=":material/filter_list:")

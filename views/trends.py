@@ -16,7 +16,7 @@ URL = [*COMMON, "units", "view", "base", "unit", "tab"]
 
 with page("page_trends", url=URL) as scope:
     options, names = pickers.unit_options(scope)
-    chosen = pickers.choose_units(scope, options, names)
+    chosen = pickers.choose_units(scope, options, names, history=True)  # first view: units with a long history
     left, right = st.columns([2, 3])
     mode = state.select("view", t("view_mode"), ["abs", "change"], widget="radio", horizontal=True, where=left,
                         format_func=lambda v: t("view_abs") if v == "abs" else t("view_change"))
