@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from cchc.conventions import rank_move
+from cchc.loading import DataFileError
 from cchc.figures import maps
 from cchc.figures.distribution import score_distribution
 from cchc.figures.layout import NARROW_PX, text_widths, wrap
@@ -48,7 +49,13 @@ def group_map(league: League, *, narrow: bool) -> None:
     words = {**_words(league), "subtitle": wrap(meta.subtitle, sw), "source_note": wrap(meta.source_note, nw)}
     common = dict(group="group" if league.palette else None, group_colours=league.palette or None, title=wrap(t("map_title").format(index=_short(league)), tw),
                   decimals=meta.decimals, highlight=list(league.highlight), **words)
-    geojson = data.store().geojson(scope.period_geography)
+    try:
+        geojson = data.store().geojson(scope.period_geography)
+    except DataFileError:
+        if scope.level == "province":  # the map is the boundaries: say so, the rest of the page stays
+            st.info(t("no_boundaries"), icon=":material/map:")
+            return
+        geojson = None  # communes are points; the province outlines are only context
     if scope.level == "province":
         fig = maps.province_map(league.table, geojson, **common)
     else:

@@ -8,6 +8,7 @@ import streamlit as st
 from cchc import captions, methodology
 from cchc.periods import span_label
 from cchc.safety import plain
+from cchc.loading import DataFileError
 from ui import controls, data, state
 from ui.page import page
 from ui.text import t
@@ -34,7 +35,10 @@ with page("page_method", url=["index"], sidebar=False):
     st.dataframe(methodology.structure_table(d, lang), hide_index=True, width="stretch",
                  column_config={c: st.column_config.TextColumn(header, width=WIDTHS[c])
                                 for c, header in methodology.structure_headers(lang).items()})
-    periods = data.store().observations(chosen)["period"].unique().to_list()
+    try:
+        periods = data.store().observations(chosen)["period"].unique().to_list()
+    except DataFileError:  # the definition is still explained; the Data page names the broken dataset
+        periods = []
     if periods:
         st.caption(t("method.bundled", span=span_label(periods, lang)))
     st.caption(plain(captions.source_note(d, demo=data.store().is_demo(chosen), lang=lang)))

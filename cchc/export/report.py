@@ -211,13 +211,13 @@ def _profile_figure(scores: pl.DataFrame, card: pl.DataFrame, unit_id: str, name
 
 
 # ------------------------------------------------------------------ from a league (the CLI and the dashboard)
-def boundaries(store: Store, league: League) -> dict[str, Any] | None:
-    """The province boundaries a league's map needs: required at province level (raises
-    :class:`cchc.loading.DataFileError`), context outlines below it (None when missing)."""
+def boundaries(store: Store, league: League, *, required: bool = False) -> dict[str, Any] | None:
+    """The province boundaries of the league's geography, or None when the file is missing or broken (a deck
+    then has no map slide). ``required`` (a map asked for on its own) raises :class:`cchc.loading.DataFileError`."""
     try:
         return store.geojson(league.scope.period_geography)
     except DataFileError:
-        if league.selection.level == "province":
+        if required:
             raise
         return None
 
@@ -242,7 +242,8 @@ def chart_for(store: Store, league: League, chart: str, *, unit_ids: Sequence[st
     if chart == "bar":
         return bar_chart(table, meta, highlight=highlight)
     if chart == "map":
-        return map_chart(table, meta, geojson=boundaries(store, league), units=store.units, highlight=highlight)
+        return map_chart(table, meta, geojson=boundaries(store, league, required=league.selection.level == "province"),
+                         units=store.units, highlight=highlight)
     if chart == "trend":
         return trend_chart(scope.scores, store.units, list(unit_ids), meta, scope.definition)
     if chart == "profile":

@@ -108,6 +108,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "kpi_moved_help": ("Số đơn vị tăng / giảm thứ hạng so với {prev}", "Units that moved up / down since {prev}"),
     "kpi_no_prev": ("Chưa có kỳ trước để so sánh", "No earlier period to compare"),
     "map_title": ("Bản đồ xếp nhóm — {index}", "Map of groups — {index}"),
+    "no_boundaries": ("Bản đồ tạm thời không hiển thị được: thiếu tệp ranh giới tỉnh. Các biểu đồ và bảng khác vẫn "
+                      "dùng được.", "The map cannot be shown: the province boundary file is missing. The other "
+                      "charts and tables still work."),
     "no_map": ("Không có bản đồ cho {level} (chỉ có cho cấp tỉnh và cấp xã).",
                "No map for {level} (maps exist for provinces and communes)."),
     "dist_title": ("Phân bố điểm — {index}", "Distribution of scores — {index}"),
