@@ -81,16 +81,21 @@ NO_DATA = "no data"
 NOT_SCORED = "not scored"
 
 
-def compute_scores(observations: pl.DataFrame, definition: IndexDef) -> pl.DataFrame:
+def compute_scores(observations: pl.DataFrame, definition: IndexDef, *, by_period: bool = False) -> pl.DataFrame:
     """Score every node of ``definition`` for every unit-period observed (schema above).
 
-    Rows are ordered node by node (definition order), then by unit_id, period.
+    Rows are ordered node by node (definition order), then by unit_id, period;
+    with ``by_period`` by period, unit_id, indicator_id instead (the order of
+    :func:`cchc.scores.index_scores`), placed there without sorting the rows.
     """
     wide = _evaluate(observations, definition)
     if wide is None:
         return pl.DataFrame(schema=SCORES_SCHEMA)
+    nodes = list(definition.nodes())
+    if by_period:
+        wide = wide.sort("period", "unit_id")
     parts = [
-        wide.select(
+        wide.lazy().select(
             *KEYS,
             pl.lit(n.indicator_id, pl.String).alias("indicator_id"),
             pl.col(_c(n, "val")).alias("value"),
@@ -98,9 +103,18 @@ def compute_scores(observations: pl.DataFrame, definition: IndexDef) -> pl.DataF
             pl.col(_c(n, "st")).alias("status"),
             pl.col(_c(n, "rs")).alias("reason"),
         )
-        for n in definition.nodes()
+        for n in nodes
     ]
-    return pl.concat(parts, how="vertical").cast(SCORES_SCHEMA)  # type: ignore[arg-type]
+    long = pl.concat(parts, how="vertical").cast(SCORES_SCHEMA).collect()  # type: ignore[arg-type]
+    if not by_period:
+        return long
+    # node k of wide row i sits at k * height + i; take them row by row, nodes in indicator id order
+    height = wide.height
+    slots = sorted(range(len(nodes)), key=lambda k: nodes[k].indicator_id)
+    at = (pl.DataFrame({"i": pl.int_range(height, eager=True)})
+          .join(pl.DataFrame({"k": slots}), how="cross", maintain_order="left_right")
+          .select(pl.col("k") * height + pl.col("i"))["k"])
+    return long[at]
 
 
 def check_published(observations: pl.DataFrame, definition: IndexDef,

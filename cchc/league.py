@@ -19,9 +19,10 @@ import polars as pl
 from cchc.bands import assign_bands
 from cchc.conventions import coverage_text, missing_reason
 from cchc.definitions import IndexDef
-from cchc.folding import fold
-from cchc.periods import sort_key
+from cchc.folding import fold, fold_expr
+from cchc.periods import grain_of, sort_key
 from cchc.ranking import group_means, percentiles, quartile_groups, rank_changes, rank_units
+from cchc.scores import ScoreSource, as_source
 from cchc.units import parse_unit_id, units_at
 
 LEAGUE_COLUMNS = [
@@ -42,7 +43,7 @@ def select_units(units: pl.DataFrame, *, level: str, geography: str, parent_id: 
 
 
 def league_table(
-    scores: pl.DataFrame,
+    scores: pl.DataFrame | ScoreSource,
     units: pl.DataFrame,
     definition: IndexDef,
     *,
@@ -62,8 +63,12 @@ def league_table(
     selection is limited to the provinces the index has data for (a
     province's own index does not list every commune of the country). ``change`` and
     ``rank_change`` compare with the previous period in which the selection was
-    scored (same geography; on vn34 earlier years are re-expressed). Rows are
+    scored (same geography and grain; on vn34 earlier years are re-expressed). Rows are
     sorted by rank, unranked units last (by name).
+
+    ``scores`` is :func:`cchc.scores.index_scores` output or a
+    :class:`~cchc.scores.ScoreSource` of it: only ``period`` and the periods
+    before it back to the previous one scored are read.
 
     Columns: see :data:`LEAGUE_COLUMNS`. For re-expressed rows ``n_sources``
     old units fed the new one and ``n_used`` of them were scored (``coverage``
@@ -72,41 +77,74 @@ def league_table(
     """
     ind = indicator_id or definition.id
     node = definition.node(ind)
-    s = scores.filter(pl.col("indicator_id") == ind)
-    geos = s.filter(pl.col("period") == period)["geography"].unique().to_list()
-    if not geos:
+    source = as_source(scores)
+    geo = source.geography(period, ind)
+    if geo is None:
         return pl.DataFrame(schema=_schema())
-    chosen = select_units(units, level=level, geography=geos[0], parent_id=parent_id, region=region)
+    chosen = select_units(units, level=level, geography=geo, parent_id=parent_id, region=region)
     if level != "province":  # a province's own index covers its units only: scope by the provinces in the data
-        covered = units.filter(pl.col("unit_id").is_in(s["unit_id"].unique().implode()))["province_id"].unique()
+        covered = units.filter(pl.col("unit_id").is_in(source.unit_ids(ind).implode()))["province_id"].unique()
         chosen = chosen.filter(pl.col("province_id").is_in(covered.implode()))
-    periods = [p for p in s.filter(pl.col("geography") == geos[0])["period"].unique().to_list()
-               if sort_key(p) <= sort_key(period)]
+    prev = previous_scored(source, ind, period, geo, chosen["unit_id"])
+    periods = [period] if prev is None else [prev, period]
     name_col = "short_vi" if lang == "vi" else "short_en"
     grid = chosen.select("unit_id", pl.col(name_col).alias("unit"), "region").join(
         pl.DataFrame({"period": periods}, schema={"period": pl.String}), how="cross")
+    s = source.rows(periods, [ind])
     frame = grid.join(s.select("unit_id", "period", "value", "status", "reason", "n_sources", "n_used"),
                       on=["unit_id", "period"], how="left")
     frame = rank_units(frame, direction=node.direction, by="period", decimals=node.decimals)
     frame = rank_changes(frame, by=())
     frame = percentiles(frame, direction=node.direction, by="period", decimals=node.decimals)
     frame = _groups(frame, definition, node.direction, node.decimals, lang, is_total=ind == definition.id)
-    out = frame.filter(pl.col("period") == period)
-    reasons = [missing_reason(st, why, lang) if v is None else None
-               for st, why, v in zip(out["status"].to_list(), out["reason"].to_list(), out["value"].to_list())]
-    cover = [coverage_text(u, n) for u, n in zip(out["n_used"].to_list(), out["n_sources"].to_list())]
+    out = frame.filter(pl.col("period") == period).with_columns(pl.col("n_used", "n_sources").cast(pl.Int64))
+    out = _worded(out.filter(pl.col("value").is_null()), out, ["status", "reason"], "_why",
+                  lambda st, why: missing_reason(st, why, lang))
+    out = _worded(out, out, ["n_used", "n_sources"], "coverage", coverage_text)
     return (
         out.with_columns(
             pl.col("value").alias("score"),
             pl.col("prev_value").alias("prev_score"),
-            pl.Series("reason", reasons, dtype=pl.String),
+            pl.when(pl.col("value").is_null()).then(pl.col("_why")).alias("reason"),
             pl.col("status").fill_null("missing"),
-            pl.Series("coverage", cover, dtype=pl.String),
-            pl.col("n_used").cast(pl.Int64), pl.col("n_sources").cast(pl.Int64),
         )
         .sort([pl.col("rank").is_null(), "rank", "unit"])
         .select(LEAGUE_COLUMNS)
     )
+
+
+def _worded(rows: pl.DataFrame, out: pl.DataFrame, keys: list[str], name: str, word_of) -> pl.DataFrame:
+    """``out`` with column ``name`` (String): ``word_of(*keys)`` of each distinct ``keys`` of ``rows``, computed
+    once per distinct value (not per row); null for rows of ``out`` whose keys are not among them."""
+    distinct = rows.select(keys).unique(maintain_order=True)
+    words = pl.Series(name, [word_of(*k) for k in distinct.iter_rows()], dtype=pl.String)
+    return out.join(distinct.with_columns(words), on=keys, how="left", nulls_equal=True, maintain_order="left")
+
+
+def previous_scored(scores: pl.DataFrame | ScoreSource, indicator_id: str, period: str, geography: str,
+                    unit_ids: pl.Series | list[str]) -> str | None:
+    """The latest period before ``period`` of the same grain on ``geography`` in which at least one of
+    ``unit_ids`` has a score of ``indicator_id`` (what a league table's changes compare with), or None.
+
+    Periods are read one at a time, latest first, so usually only the one before is.
+
+    >>> s = pl.DataFrame({"unit_id": ["a", "b", "a"], "period": ["2021", "2022", "2023"], "indicator_id": "x",
+    ...                   "value": [1.0, 2.0, 3.0], "geography": "vn63"})
+    >>> previous_scored(s, "x", "2023", "vn63", ["a"]), previous_scored(s, "x", "2023", "vn63", ["a", "b"])
+    ('2021', '2022')
+    """
+    source = as_source(scores)
+    grain, key = grain_of(period), sort_key(period)
+    on = source.periods(indicator_id).filter(pl.col("geography") == geography)["period"].unique().to_list()
+    earlier = sorted((p for p in on if grain_of(p) == grain and sort_key(p) < key), key=sort_key, reverse=True)
+    ids = pl.Series(unit_ids, dtype=pl.String).implode()
+    for p in earlier:
+        rows = source.rows([p], [indicator_id])
+        scored = rows.filter(pl.col("unit_id").is_in(ids) & (pl.col("period") == p)
+                             & pl.col("value").cast(pl.Float64).fill_nan(None).is_not_null())
+        if scored.height:
+            return p
+    return None
 
 
 def _groups(frame: pl.DataFrame, definition: IndexDef, direction: str, decimals: int, lang: str,
@@ -164,8 +202,7 @@ def filter_league(table: pl.DataFrame, *, group: str | None = None, query: str |
         out = out.filter(pl.col("group") == group)
     q = fold(query or "")
     if q:
-        keep = [q in fold(name or "") for name in out["unit"].to_list()]
-        out = out.filter(pl.Series(keep, dtype=pl.Boolean))
+        out = out.filter(fold_expr("unit").str.contains(q, literal=True))
     return out
 
 

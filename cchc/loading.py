@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, Sequence
 
 import polars as pl
 import yaml
@@ -61,6 +61,10 @@ OBSERVATIONS_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+_OPTIONAL = {"n", "se", "note", "lat", "lon", "valid_from", "valid_to", "gso_code", "parent_id", "province_id",
+             "region"}  # columns a file may lack (added as nulls)
+
+
 class DataFileError(ValueError):
     """A data file is missing or does not have the expected shape."""
 
@@ -90,9 +94,7 @@ def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], where: str) -> 
     added as nulls when absent. Raises :class:`DataFileError` naming the file
     and the column.
     """
-    optional = {"n", "se", "note", "lat", "lon", "valid_from", "valid_to", "gso_code",
-                "parent_id", "province_id", "region"}
-    missing = [c for c in schema if c not in frame.columns and c not in optional]
+    missing = [c for c in schema if c not in frame.columns and c not in _OPTIONAL]
     if missing:
         raise DataFileError(f"{where}: missing column(s) {', '.join(missing)}")
     cols: list[pl.Series] = []
@@ -180,6 +182,44 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> list[dict[str,
 def load_observations(file: str, path: str | os.PathLike[str] | None = None) -> pl.DataFrame:
     """One observation file, relative to the data folder (e.g. ``observations/papi.parquet``)."""
     return _read_parquet(data_dir(path) / file, OBSERVATIONS_SCHEMA)
+
+
+def _observation_schema(file_path: Path) -> dict[str, pl.DataType]:
+    if not file_path.exists():
+        raise DataFileError(f"{file_path}: file not found (run `python -m cchc demo` to build the bundled data)")
+    try:
+        present = dict(pl.read_parquet_schema(file_path))
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
+        raise DataFileError(f"{file_path}: not a readable Parquet file ({exc})") from exc
+    missing = [c for c in OBSERVATIONS_SCHEMA if c not in present and c not in _OPTIONAL]
+    if missing:
+        raise DataFileError(f"{file_path}: missing column(s) {', '.join(missing)}")
+    return present
+
+
+def check_observations(file: str, path: str | os.PathLike[str] | None = None) -> None:
+    """Raise :class:`DataFileError` as :func:`load_observations` would for a bad file, reading the
+    whole file only when a column's type differs from the observation schema (a cast may fail)."""
+    present = _observation_schema(data_dir(path) / file)
+    if any(present[c] != t for c, t in OBSERVATIONS_SCHEMA.items() if c in present):
+        load_observations(file, path)
+
+
+def scan_observations(file: str, path: str | os.PathLike[str] | None = None,
+                      columns: Sequence[str] | None = None) -> pl.LazyFrame:
+    """One observation file as a lazy scan, cast to the observation schema (``columns`` only, default all).
+
+    Filters on ``period`` and ``indicator_id`` applied to the scan are pushed down to the Parquet
+    reader, so a file written sorted by period reads only the row groups of the periods asked for.
+    Raises :class:`DataFileError` when the file is missing or its footer unreadable; a value that
+    does not cast fails when the scan is collected (:func:`check_observations` finds it first).
+    """
+    file_path = data_dir(path) / file
+    present = _observation_schema(file_path)
+    wanted = list(columns) if columns is not None else list(OBSERVATIONS_SCHEMA)
+    return pl.scan_parquet(file_path).select(
+        pl.col(c).cast(OBSERVATIONS_SCHEMA[c]) if c in present else pl.lit(None, OBSERVATIONS_SCHEMA[c]).alias(c)
+        for c in wanted)
 
 
 def load_all_observations(path: str | os.PathLike[str] | None = None) -> pl.DataFrame:

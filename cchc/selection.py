@@ -34,8 +34,9 @@ from cchc.definitions import IndexDef
 from cchc.league import filter_league, league_table, regional_means, top_bottom
 from cchc.metadata import LeagueMeta, league_meta
 from cchc.numbers import format_number
-from cchc.periods import parse_period, sort_periods
+from cchc.periods import parse_period
 from cchc.placement import counterparts, unit_presence
+from cchc.scores import ScoreSource
 from cchc.store import Store, UnknownDatasetError
 from cchc.tables import unique_labels
 from cchc.words import word
@@ -80,12 +81,17 @@ class Selection:
 
 @dataclass(frozen=True)
 class Scope:
-    """A selection resolved on the data: its definition and scores, with every default filled in."""
+    """A selection resolved on the data: its definition and where its scores are, with every default filled in.
+
+    ``source`` reads the scores by period and indicator (only what is asked for is computed);
+    ``scores`` is every period's scores (:func:`cchc.scores.index_scores` output), for views of the
+    whole history. Neither is kept in the scope: the store keeps them, bounded, for every caller.
+    """
 
     selection: Selection
     definition: IndexDef
-    scores: pl.DataFrame
     demo: bool
+    store: Store = field(repr=False, compare=False)
 
     index = property(lambda self: self.selection.index)
     period = property(lambda self: self.selection.period)
@@ -95,15 +101,24 @@ class Scope:
     lang = property(lambda self: self.selection.lang)
 
     @property
+    def source(self) -> ScoreSource:
+        """The scores of the selection's index, level, boundaries and dataset, read by period and indicator."""
+        sel = self.selection
+        return self.store.source(sel.index, sel.level, sel.geography, sel.dataset)
+
+    @property
+    def scores(self) -> pl.DataFrame:
+        """Every period's scores (computed for the whole history the first time one scope asks)."""
+        return self.source.frame()
+
+    @property
     def period_geography(self) -> str:
         """The boundaries the chosen period is shown on (vn63 or vn34)."""
-        at = self.scores.filter(pl.col("period") == self.period)
-        return at["geography"][0] if at.height else (self.geography or "vn34")
+        return self.source.geography(self.period) or (self.geography or "vn34")
 
     @property
     def reexpressed(self) -> bool:
-        at = self.scores.filter(pl.col("period") == self.period)
-        return bool(at["reexpressed"].any()) if at.height else False
+        return self.source.reexpressed(self.period)
 
     @property
     def node(self):
@@ -115,7 +130,7 @@ class Scope:
 
     def periods(self) -> list[str]:
         """Every period with scores, oldest first."""
-        return sort_periods(self.scores["period"].unique().to_list())
+        return self.source.period_list()
 
     def title(self, indicator: str | None = None) -> str:
         return captions.title(self.definition, indicator or self.indicator, self.lang)
@@ -186,8 +201,7 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         indicator = selection.indicator if selection.indicator.startswith(d.id) else f"{d.id}.{selection.indicator}"
         if indicator not in d:
             raise SelectionError(f"index {d.id!r} has no component {selection.indicator!r}")
-    scores = store.scores(d.id, level, selection.geography, selection.dataset)
-    periods = sort_periods(scores["period"].unique().to_list())
+    periods = store.source(d.id, level, selection.geography, selection.dataset).period_list()
     period = selection.period or (periods[-1] if periods else None)
     if period is None:
         raise SelectionError(f"no {d.id} data at {level} level")
@@ -197,24 +211,33 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         raise SelectionError(f"no {d.id} data at {level} level for period {period}{where}; "
                              f"available: {', '.join(periods) if periods else 'none'}")
     resolved = selection.replace(level=level, indicator=indicator, period=period)
-    return Scope(selection=resolved, definition=d, scores=scores,
-                 demo=store.is_demo(d.id, period, dataset=selection.dataset))
+    return Scope(selection=resolved, definition=d, demo=store.is_demo(d.id, period, dataset=selection.dataset),
+                 store=store)
 
 
 def scoped_table(store: Store, scope: Scope, period: str | None = None) -> pl.DataFrame:
     """The league table of ``period`` (default: the scope's) within the selection's region and parent."""
+    return _table(store, scope, period or scope.period, scoped=True)
+
+
+def _table(store: Store, scope: Scope, period: str, *, scoped: bool) -> pl.DataFrame:
+    """:func:`league_table` of the scope in ``period`` (within its region and parent when ``scoped``), kept
+    by the store: the filters that do not re-rank (group, search, top, my unit) reuse it."""
     sel = scope.selection
-    return league_table(scope.scores, store.units, scope.definition, period=period or scope.period, level=sel.level,
-                        indicator_id=sel.indicator, parent_id=sel.parent, region=sel.region, lang=sel.lang)
+    parent, region = (sel.parent, sel.region) if scoped else (None, None)
+    key = ("league_table", sel.index, sel.level, sel.geography, sel.dataset, period, sel.indicator, parent, region,
+           sel.lang)
+    return store.derived(key, lambda: league_table(
+        scope.source, store.units, scope.definition, period=period, level=sel.level, indicator_id=sel.indicator,
+        parent_id=parent, region=region, lang=sel.lang))
 
 
 def league_for(store: Store, selection: Selection | Scope) -> League:
     """The league of ``selection`` (or of an already resolved :class:`Scope`): tables, metadata, filter words."""
     scope = selection if isinstance(selection, Scope) else scope_for(store, selection)
     sel, lang = scope.selection, scope.lang
-    full = league_table(scope.scores, store.units, scope.definition, period=scope.period, level=sel.level,
-                        indicator_id=sel.indicator, lang=lang)
-    scoped = scoped_table(store, scope) if (sel.region or sel.parent) else full
+    full = _table(store, scope, scope.period, scoped=False)
+    scoped = _table(store, scope, scope.period, scoped=True) if (sel.region or sel.parent) else full
     filters: list[str] = []
     if sel.region:
         filters.append(f"{word('region', lang)}: {store.region_names(lang).get(sel.region, sel.region)}")

@@ -3,9 +3,23 @@
 A :class:`Store` holds a data folder's catalogue, units, crosswalk, regions,
 index definitions, observations (per index) and boundaries — every one read
 through :mod:`cchc.loading` the first time it is asked for and then shared,
-read-only. Scores are memoised per ``(index, level, geography, dataset)``. It
-is safe to share one store between threads (the dashboard's sessions): each
-value is built once, under a lock.
+read-only. It is safe to share one store between threads (the dashboard's
+sessions): each value is built once, under a lock.
+
+What a view needs is read, not everything: which units and periods an index
+has data for comes from one scan of the unit, period and indicator columns
+(:meth:`Store.levels_with_data`, :meth:`Store.is_demo`); scores are handed out
+per ``(index, level, geography, dataset)`` as a
+:class:`~cchc.scores.LazyScores` (:meth:`Store.source`) that scores a period
+the first time it is asked for, reading only that period's rows of the
+observation files (a filter pushed down to the Parquet scan); a store made
+with ``warm=True`` (the dashboard's) then scores the source's other periods in
+a background thread, latest first, a moment after the first view is drawn, so
+the next period asked for is ready. The large values
+— score sources, whole observation tables — are kept in a memo bounded in
+entries and bytes (least recently used first out: ``memo_entries``,
+``memo_mb``, default ``$CCHC_STORE_MB`` or 512 MB), so a server visited on
+every index, level and geography does not keep everything forever.
 
 Imported data (:mod:`cchc.archive`, folder ``imported``) are read beside the
 bundled data: for an index, the imported rows replace the bundled (demo) rows
@@ -33,7 +47,11 @@ True
 from __future__ import annotations
 
 import os
+import queue
 import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -42,10 +60,17 @@ import polars as pl
 from cchc import loading
 from cchc.archive import KEY, Archive
 from cchc.definitions import IndexDef, load_definitions
-from cchc.scores import index_scores, relevant_observations
+from cchc.periods import sort_periods
+from cchc.scores import GEOGRAPHIES, LazyScores, check_geography, index_scores, scored_periods
 
 T = TypeVar("T")
 Version = tuple[tuple[str, int], ...]
+MEMO_ENTRIES = 24        # large values kept (score sources, whole observation tables) …
+MEMO_MB = 512            # … and their bytes at most (default; $CCHC_STORE_MB overrides)
+SCORE_BATCH = 4          # periods scored per engine call
+TABLES_KEPT, TABLES_MB = 64, 64   # derived tables (league tables) kept: at most this many, this many MB
+WARM_DELAY = 2.0         # seconds between a source's first use and scoring its other periods (warm=True)
+_MISS = object()
 
 
 class UnknownIndexError(LookupError):
@@ -56,12 +81,101 @@ class UnknownDatasetError(LookupError):
     """A dataset id that no (visible) catalogue entry of an index has."""
 
 
+class Bounded:
+    """A least-recently-used memo bounded in entries and bytes (the size of a frame is its
+    ``estimated_size``; of a score source its ``nbytes``, which grows as periods are scored).
+    The entry used last is never dropped, whatever its size.
+
+    >>> memo = Bounded(entries=2, nbytes=10**9)
+    >>> for k in "abc":
+    ...     _ = memo.put(k, pl.DataFrame({"x": [1]}))
+    >>> memo.keys()
+    ['b', 'c']
+    """
+
+    def __init__(self, entries: int, nbytes: int) -> None:
+        self.entries, self.limit = max(1, entries), nbytes
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._sizes: dict[Any, int] = {}
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._items
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return _MISS
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Any, value: Any) -> Any:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if isinstance(value, pl.DataFrame):
+                self._sizes[key] = value.estimated_size()
+        self.trim()
+        return value
+
+    def _size(self, key: Any, value: Any) -> int:
+        return self._sizes.get(key) or int(getattr(value, "nbytes", 0) or 0)
+
+    def nbytes(self) -> int:
+        """The bytes held now."""
+        with self._lock:
+            return sum(self._size(k, v) for k, v in self._items.items())
+
+    def keys(self) -> list[Any]:
+        """The keys, least recently used first."""
+        with self._lock:
+            return list(self._items)
+
+    def trim(self) -> None:
+        """Drop the least recently used entries while over either bound."""
+        with self._lock:
+            while len(self._items) > self.entries:
+                self._pop()
+            total = sum(self._size(k, v) for k, v in self._items.items())
+            while total > self.limit and len(self._items) > 1:
+                total -= self._pop()
+
+    def _pop(self) -> int:
+        key, value = self._items.popitem(last=False)
+        size = self._size(key, value)
+        self._sizes.pop(key, None)
+        return size
+
+    def drop(self, stale: Callable[[Any], bool]) -> None:
+        """Forget every key for which ``stale(key)`` is true."""
+        with self._lock:
+            for key in [k for k in self._items if stale(k)]:
+                del self._items[key]
+                self._sizes.pop(key, None)
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Where an index has data (of one dataset, or the rows shown), from its unit, period and indicator
+    columns only: ``levels`` of every unit with a row; ``units`` (``unit_id, level, geography``) with a row
+    the index scores; ``by_level`` (``level, geography, period, in_crosswalk``) where those rows are;
+    ``relevant`` the ids of those units (known to the units table or not); ``demo`` per period, whether
+    a row shown is demo data."""
+
+    levels: frozenset[str]
+    units: pl.DataFrame
+    by_level: pl.DataFrame
+    relevant: pl.Series
+    demo: dict[str, bool]
+
+
 class Store:
     """Read-only access to one data folder (default: ``$CCHC_DATA_DIR`` or the bundled ``data/``) and,
     beside it, an import folder (``imported``; default ``$CCHC_IMPORT_DIR`` when set, else none)."""
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, *,
-                 imported: str | os.PathLike[str] | None = None, restricted: bool = False) -> None:
+                 imported: str | os.PathLike[str] | None = None, restricted: bool = False,
+                 memo_entries: int = MEMO_ENTRIES, memo_mb: float | None = None, warm: bool = False) -> None:
         self.folder: Path = loading.data_dir(folder)
         imported = imported if imported is not None else os.environ.get("CCHC_IMPORT_DIR") or None
         self.archive: Archive | None = Archive(imported) if imported else None
@@ -69,8 +183,14 @@ class Store:
         self._lock = threading.RLock()
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._live: tuple[Version, dict[tuple[Any, ...], Any]] = ((), {})
+        mb = memo_mb if memo_mb is not None else float(os.environ.get("CCHC_STORE_MB") or MEMO_MB)
+        self.large = Bounded(memo_entries, int(mb * 2**20))
+        self.tables = Bounded(TABLES_KEPT, TABLES_MB * 2**20)
         self._stamp: tuple[int, int, int] | None = None
         self._version: Version = ()
+        self.warm, self.warm_delay = warm, WARM_DELAY
+        self._warming: queue.SimpleQueue[tuple[Any, LazyScores, float]] = queue.SimpleQueue()
+        self._warmer: threading.Thread | None = None
 
     def __repr__(self) -> str:
         imported = f", imported={str(self.archive.folder)!r}" if self.archive else ""
@@ -88,6 +208,18 @@ class Store:
                 memo[key] = build()
             return memo[key]
 
+    def derived(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        """A value derived from the data (e.g. a league table), built once per version and kept in a small
+        bounded memo of its own (:attr:`tables`); ``key`` must say everything the value depends on.
+        Frames handed out are shared: never modify them in place."""
+        full = (self._current(), *key)
+        found = self.tables.get(full)
+        if found is not _MISS:
+            return found
+        value = build()
+        found = self.tables.get(full)
+        return self.tables.put(full, value) if found is _MISS else found
+
     def version(self) -> Version:
         """``(dataset, version number)`` of every imported dataset (``()`` without an import folder).
 
@@ -103,14 +235,31 @@ class Store:
                     self._stamp = stamp
         return self._version
 
-    def _live_once(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
-        """Like :meth:`_once`, for values that depend on imported data: rebuilt once the version changes."""
+    def _current(self) -> Version:
+        """The version, after dropping every memoised value an import or rollback made stale."""
         version = self.version()
         if self._live[0] != version:
             with self._lock:
                 if self._live[0] != version:
                     self._live = (version, {})
+                    self.large.drop(lambda k: k[0] is not None and k[0] != version)
+                    self.tables.drop(lambda k: k[0] != version)
+        return version
+
+    def _live_once(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        """Like :meth:`_once`, for values that depend on imported data: rebuilt once the version changes."""
+        self._current()
         return self._once(key, build, self._live[1])
+
+    def _large_once(self, key: tuple[Any, ...], build: Callable[[], T], *, live: bool = True) -> T:
+        """Like :meth:`_live_once` (or :meth:`_once` with ``live=False``), in the bounded memo :attr:`large`."""
+        full = (self._current() if live else None, *key)
+        found = self.large.get(full)
+        if found is not _MISS:
+            return found
+        with self._lock:
+            found = self.large.get(full)
+            return self.large.put(full, build()) if found is _MISS else found
 
     # ------------------------------------------------------------------ tables of the folder
     @property
@@ -182,32 +331,133 @@ class Store:
         if entry.get("imported"):
             assert self.archive is not None
             return self._live_once(("dataset", entry["id"]), lambda: self.archive.observations(entry["id"]))
-        return self._once(("file", entry["file"]), lambda: loading.load_observations(entry["file"], self.folder))
+        return self._large_once(("file", entry["file"]),
+                                lambda: loading.load_observations(entry["file"], self.folder), live=False)
+
+    def _real(self, index: str) -> pl.DataFrame:
+        """The imported rows of ``index`` with their ``dataset`` and ``demo`` flag (the later import wins
+        on the same key); small, kept per version."""
+        def build() -> pl.DataFrame:
+            schema = {**loading.OBSERVATIONS_SCHEMA, "dataset": pl.String(), "demo": pl.Boolean()}
+            found = sorted((e for e in self.entries(index) if e.get("imported")), key=lambda e: str(e.get("imported_at")))
+            real = pl.concat([self._tagged(e) for e in found] or [pl.DataFrame(schema=schema)])
+            return real.unique(KEY, keep="last", maintain_order=True)
+        return self._live_once(("real", index), build)
+
+    def _tagged(self, entry: dict[str, Any]) -> pl.DataFrame:
+        return self._dataset_rows(entry).with_columns(dataset=pl.lit(entry["id"]), demo=pl.lit(bool(entry.get("demo"))))
 
     def _sourced(self, index: str) -> pl.DataFrame:
         """The rows shown for ``index`` with their ``dataset`` and ``demo`` flag: the bundled rows, less every
         period an imported dataset covers, and the imported rows (the later import wins on the same key)."""
         def build() -> pl.DataFrame:
-            def tagged(e: dict[str, Any]) -> pl.DataFrame:
-                return self._dataset_rows(e).with_columns(dataset=pl.lit(e["id"]), demo=pl.lit(bool(e.get("demo"))))
-            entries = self.entries(index)
             schema = {**loading.OBSERVATIONS_SCHEMA, "dataset": pl.String(), "demo": pl.Boolean()}
-            bundled = pl.concat([tagged(e) for e in entries if not e.get("imported")] or [pl.DataFrame(schema=schema)])
-            found = sorted((e for e in entries if e.get("imported")), key=lambda e: str(e.get("imported_at")))
-            real = pl.concat([tagged(e) for e in found] or [pl.DataFrame(schema=schema)])
-            real = real.unique(KEY, keep="last", maintain_order=True)
+            bundled = pl.concat([self._tagged(e) for e in self.entries(index) if not e.get("imported")]
+                                or [pl.DataFrame(schema=schema)])
+            real = self._real(index)
             return pl.concat([bundled.filter(~pl.col("period").is_in(real["period"].unique().implode())), real])
-        return self._live_once(("sourced", index), build)
+        return self._large_once(("sourced", index), build)
+
+    def _wanted(self, index: str) -> list[str]:
+        """The indicator ids ``index`` reads (its nodes and raw inputs; none for an index not defined)."""
+        d = self.definitions.get(index)
+        return sorted(set(d.indicator_ids()) | set(d.leaf_inputs())) if d is not None else []
+
+    def _scan(self, entry: dict[str, Any], columns: list[str], keep: pl.Expr | None) -> pl.LazyFrame:
+        """A scan of a bundled file (checked once: a bad file raises as reading it whole would)."""
+        self._once(("checked", entry["file"]), lambda: loading.check_observations(entry["file"], self.folder))
+        lazy = loading.scan_observations(entry["file"], self.folder, columns)
+        return lazy.filter(keep) if keep is not None else lazy
+
+    def _collect(self, lazies: list[pl.LazyFrame], entries: list[dict[str, Any]], *,
+                 streaming: bool = False) -> list[pl.DataFrame]:
+        """Collect scans of bundled files together (``streaming``: in batches, for a whole file's columns: a
+        fraction of the memory); a bad file is reported as the eager reader reports it."""
+        try:
+            return pl.collect_all(lazies, engine="streaming" if streaming else "auto") if lazies else []
+        except Exception:  # noqa: BLE001
+            for e in entries:
+                loading.load_observations(e["file"], self.folder)
+            raise
+
+    def period_rows(self, index: str, periods: list[str], dataset: str | None = None) -> pl.DataFrame:
+        """The observation rows of ``index`` in ``periods`` that it reads (its indicators and raw inputs),
+        as :meth:`observations` has them, in the same order — read from the files with the period and
+        indicator filters pushed down to the scan."""
+        wanted = self._wanted(index)
+        keep = pl.col("period").is_in(list(periods)) & pl.col("indicator_id").is_in(wanted)
+        if dataset is not None:
+            entry = self._entry(index, dataset)
+            if entry.get("imported"):
+                return self._dataset_rows(entry).filter(keep)
+            return self._collect([self._scan(entry, list(loading.OBSERVATIONS_SCHEMA), keep)], [entry])[0]
+        real = self._real(index)
+        gone = set(real["period"].unique().to_list())
+        bundled = [e for e in self.entries(index) if not e.get("imported")]
+        here = [p for p in periods if p not in gone]
+        mine = pl.col("period").is_in(here) & pl.col("indicator_id").is_in(wanted)
+        frames = self._collect([self._scan(e, list(loading.OBSERVATIONS_SCHEMA), mine) for e in bundled] if here
+                               else [], bundled)
+        frames.append(real.filter(keep).drop("dataset", "demo"))
+        return pl.concat(frames, how="vertical")
+
+    def presence(self, index: str, dataset: str | None = None) -> Presence:
+        """Where ``index`` has data (:class:`Presence`), from the unit, period and indicator columns only."""
+        def build() -> Presence:
+            wanted = self._wanted(index)
+            cols = ["unit_id", "period", "indicator_id"]
+
+            def pairs(lazy: pl.LazyFrame, demo: pl.Expr) -> pl.LazyFrame:
+                return lazy.group_by("period", "unit_id").agg(
+                    pl.col("indicator_id").is_in(wanted).any().alias("relevant"), demo.alias("demo"))
+
+            if dataset is not None:
+                entry = self._entry(index, dataset)
+                flag = pl.lit(bool(entry.get("demo")))
+                if entry.get("imported"):
+                    found = pairs(self._dataset_rows(entry).lazy(), flag).collect()
+                else:
+                    found = self._collect([pairs(self._scan(entry, cols, None), flag)], [entry], streaming=True)[0]
+            else:
+                real = self._real(index)
+                gone = real["period"].unique()
+                keep = ~pl.col("period").is_in(gone.implode()) if gone.len() else None
+                bundled = [e for e in self.entries(index) if not e.get("imported")]
+                frames = self._collect([pairs(self._scan(e, cols, keep), pl.lit(bool(e.get("demo")))) for e in bundled],
+                                       bundled, streaming=True)
+                frames.append(pairs(real.lazy(), pl.col("demo").any()).collect())
+                found = pl.concat(frames, how="vertical")
+            return self._presence_of(found)
+        return self._live_once(("presence", index, dataset), build)
+
+    def _presence_of(self, found: pl.DataFrame) -> Presence:
+        units = self.units.select("unit_id", "level", "geography")
+        levels = found.select("unit_id").unique().join(units, on="unit_id", how="inner")["level"].unique()
+        relevant = found.filter(pl.col("relevant"))
+        ids = relevant["unit_id"].unique()
+        cw = (self.crosswalk.select(pl.col("from_id").alias("unit_id"), "level").unique()
+              .with_columns(pl.lit(True).alias("in_crosswalk")))
+        by_level = (relevant.select("period", "unit_id").join(units, on="unit_id", how="inner")
+                    .join(cw, on=["unit_id", "level"], how="left")
+                    .group_by("level", "geography", "period").agg(pl.col("in_crosswalk").fill_null(False).any()))
+        demo = dict(found.group_by("period").agg(pl.col("demo").any()).iter_rows())
+        return Presence(levels=frozenset(levels.to_list()), units=ids.to_frame().join(units, on="unit_id", how="inner"),
+                        by_level=by_level, relevant=ids, demo=demo)
+
+    def periods_with_data(self, index: str, dataset: str | None = None) -> list[str]:
+        """The periods of the rows shown for ``index`` (of ``dataset``), oldest first — the periods of
+        :meth:`observations`, without reading its values."""
+        return sort_periods(self.presence(index, dataset).demo)
 
     def is_demo(self, index: str, period: str | None = None, dataset: str | None = None) -> bool:
         """True when any row shown for ``index`` (in ``period``, when given; of ``dataset``, when given) is
         demo data. With no rows shown, True when any dataset of the index is demo data."""
         if dataset is not None:
             return bool(self._entry(index, dataset).get("demo"))
-        rows = self._sourced(index)
+        demo = self.presence(index).demo
         if period is not None:
-            rows = rows.filter(pl.col("period") == period)
-        return bool(rows["demo"].any()) if rows.height else any(e.get("demo") for e in self.entries(index))
+            demo = {period: demo[period]} if period in demo else {}
+        return any(demo.values()) if demo else any(bool(e.get("demo")) for e in self.entries(index))
 
     def observations(self, index: str, dataset: str | None = None) -> pl.DataFrame:
         """The observation rows shown for ``index`` (see :meth:`_sourced`), or only those of ``dataset``.
@@ -216,7 +466,7 @@ class Store:
         """
         if dataset is not None:
             return self._dataset_rows(self._entry(index, dataset))
-        return self._live_once(("observations", index), lambda: self._sourced(index).drop("dataset", "demo"))
+        return self._large_once(("observations", index), lambda: self._sourced(index).drop("dataset", "demo"))
 
     def all_observations(self) -> pl.DataFrame:
         """Every visible dataset's rows with a ``dataset`` column (the Data page's overview)."""
@@ -224,31 +474,121 @@ class Store:
             frames = [self._dataset_rows(e).with_columns(dataset=pl.lit(e["id"])) for e in self.catalogue]
             empty = pl.DataFrame(schema={**loading.OBSERVATIONS_SCHEMA, "dataset": pl.String()})
             return pl.concat(frames, how="vertical") if frames else empty
-        return self._live_once(("all_observations",), build)
+        return self._large_once(("all_observations",), build)
 
-    def scores(self, index: str, level: str, geography: str | None = None, dataset: str | None = None) -> pl.DataFrame:
-        """Engine output of ``index`` at ``level``: as published (``None``) or re-expressed on ``"vn34"``;
-        of the rows shown, or of ``dataset`` only.
+    def source(self, index: str, level: str, geography: str | None = None, dataset: str | None = None) -> LazyScores:
+        """The scores of ``index`` at ``level`` (as published, ``None``, or on ``"vn34"``/``"vn63"``; of the
+        rows shown, or of ``dataset`` only) as a :class:`~cchc.scores.LazyScores`: which periods exist is
+        known at once, a period is scored the first time it is asked for (from that period's rows only).
 
         Raises :class:`cchc.reexpress.ReexpressError` when the index or level cannot be re-expressed.
         """
-        return self._live_once(("scores", index, level, geography, dataset), lambda: index_scores(
-            self.observations(index, dataset), self.definition(index), self.units, self.crosswalk,
-            level=level, geography=geography))
+        def build() -> LazyScores:
+            d = self.definition(index)
+            found = self.presence(index, dataset)
+            old = found.by_level.filter((pl.col("level") == level) & (pl.col("geography") == "vn63"))
+            check_geography(d, self.crosswalk, level=level, geography=geography,
+                            reexpressing=geography == "vn34" and old.height > 0)
+            key = (self.version(), "source", index, level, geography, dataset)
+            return LazyScores(scored_periods(found.by_level, level=level, geography=geography),
+                              self._scored_units(found, level, geography),
+                              lambda periods: index_scores(self.period_rows(index, periods, dataset), d, self.units,
+                                                           self.crosswalk, level=level, geography=geography),
+                              batch=SCORE_BATCH, grew=self.large.trim,
+                              first_use=(lambda source: self._warm_later(key, source)) if self.warm else None)
+        return self._large_once(("source", index, level, geography, dataset), build)
+
+    def _warm_later(self, key: tuple[Any, ...], source: LazyScores) -> None:
+        """Score the rest of ``source`` in the background (one thread per store, one source at a time), from
+        :attr:`warm_delay` seconds on (the first view is drawn first), while it is still kept and within half
+        the memo's bytes: a view's next period is then already scored."""
+        with self._lock:
+            self._warming.put((key, source, time.monotonic() + self.warm_delay))
+            if self._warmer is None:
+                self._warmer = threading.Thread(target=self._warm_queue, name="cchc-store-warm", daemon=True)
+                self._warmer.start()
+
+    def _warm_queue(self) -> None:
+        while True:
+            try:
+                key, source, start = self._warming.get(timeout=1.0)
+            except queue.Empty:
+                with self._lock:
+                    if self._warming.empty():
+                        self._warmer = None
+                        return
+                continue
+            time.sleep(max(0.0, start - time.monotonic()))  # not while the first view is still being drawn
+            try:
+                source.warm(self.large.limit // 2, alive=lambda: key in self.large)
+            except Exception:  # noqa: BLE001 - best effort: a caller asking for these rows meets the error itself
+                continue
+
+    def warmed(self, timeout: float | None = None) -> bool:
+        """Wait until the background scoring is done (True), or ``timeout`` seconds passed (False)."""
+        thread = self._warmer
+        if thread is not None:
+            thread.join(timeout)
+        return self._warmer is None or not self._warmer.is_alive()
+
+    def _scored_units(self, found: Presence, level: str, geography: str | None) -> pl.Series:
+        """The units :func:`index_scores` gives rows for (any period)."""
+        at = found.units.filter(pl.col("level") == level)
+        parts = [pl.Series("unit_id", [], dtype=pl.String)]
+        for geo in GEOGRAPHIES:
+            ids = at.filter(pl.col("geography") == geo)["unit_id"]
+            if geography is None or geography == geo:
+                parts.append(ids)
+            elif geography == "vn34" and geo == "vn63":
+                cw = self.crosswalk.filter((pl.col("level") == level) & pl.col("from_id").is_in(ids.implode()))
+                parts.append(cw["to_id"].alias("unit_id"))
+        return pl.concat(parts).unique()
+
+    def scores(self, index: str, level: str, geography: str | None = None, dataset: str | None = None) -> pl.DataFrame:
+        """Engine output of ``index`` at ``level``: as published (``None``) or re-expressed on ``"vn34"``;
+        of the rows shown, or of ``dataset`` only — every period (see :meth:`source` for some periods).
+
+        Raises :class:`cchc.reexpress.ReexpressError` when the index or level cannot be re-expressed.
+        """
+        return self.source(index, level, geography, dataset).frame()
 
     def levels_with_data(self, index: str, dataset: str | None = None) -> list[str]:
-        """The levels of ``index`` (in its definition's order) that have observations (of ``dataset``)."""
+        """The levels of ``index`` (in its definition's order) that have observations (of ``dataset``),
+        from the ``unit_id`` column only (or from :meth:`presence`, when known)."""
         def build() -> list[str]:
-            ids = self.observations(index, dataset).select("unit_id").unique()
-            found = set(ids.join(self.units.select("unit_id", "level"), on="unit_id")["level"].to_list())
+            known = self._live[1].get(("presence", index, dataset))
+            found = known.levels if known is not None else self._levels_found(index, dataset)
             return [lv for lv in self.definition(index).levels if lv in found]
         return self._live_once(("levels", index, dataset), build)
+
+    def _levels_found(self, index: str, dataset: str | None) -> frozenset[str]:
+        def ids(lazy: pl.LazyFrame) -> pl.LazyFrame:
+            return lazy.select("unit_id").unique()
+
+        if dataset is not None:
+            entry = self._entry(index, dataset)
+            if entry.get("imported"):
+                frames = [self._dataset_rows(entry).select("unit_id").unique()]
+            else:
+                frames = self._collect([ids(self._scan(entry, ["unit_id"], None))], [entry], streaming=True)
+        else:
+            real = self._real(index)
+            gone = real["period"].unique()
+            bundled = [e for e in self.entries(index) if not e.get("imported")]
+            if gone.len():
+                keep = ~pl.col("period").is_in(gone.implode())
+                lazies = [ids(self._scan(e, ["unit_id", "period"], keep)) for e in bundled]
+            else:
+                lazies = [ids(self._scan(e, ["unit_id"], None)) for e in bundled]
+            frames = self._collect(lazies, bundled, streaming=True) + [real.select("unit_id").unique()]
+        found = pl.concat(frames).unique() if frames else pl.DataFrame(schema={"unit_id": pl.String})
+        return frozenset(found.join(self.units.select("unit_id", "level"), on="unit_id", how="inner")["level"].to_list())
 
     def index_units(self) -> pl.DataFrame:
         """``index, unit_id``: the units each index has data for (the profile's "units below")."""
         def build() -> pl.DataFrame:
-            frames = [relevant_observations(self.observations(i), d).select("unit_id").unique()
-                      .with_columns(pl.lit(i).alias("index")) for i, d in self.definitions.items()]
+            frames = [self.presence(i).relevant.to_frame().with_columns(pl.lit(i).alias("index"))
+                      for i in self.definitions]
             empty = pl.DataFrame(schema={"index": pl.String, "unit_id": pl.String})
             return pl.concat(frames).select("index", "unit_id") if frames else empty
         return self._live_once(("index_units",), build)

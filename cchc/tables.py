@@ -18,24 +18,27 @@ import polars as pl
 from cchc.conventions import coverage_note, not_scored_note
 from cchc.definitions import IndexDef
 from cchc.periods import grain_of, sort_key
+from cchc.scores import ScoreSource, as_source
 
 HISTORY_PERIODS = 8  # periods in a row's sparkline
 
 
-def component_columns(scores: pl.DataFrame, table: pl.DataFrame, definition: IndexDef, period: str) -> pl.DataFrame:
+def component_columns(scores: pl.DataFrame | ScoreSource, table: pl.DataFrame, definition: IndexDef,
+                      period: str) -> pl.DataFrame:
     """``unit_id`` plus one Float64 column per first-level component of the index,
     named by its indicator id (``papi.1`` … ``papi.8``), in definition order.
 
     One row per row of ``table`` (same order). A component that was not scored
     (or whose row is absent) is null. ``scores`` must be on the table's
-    geography (the output of :func:`cchc.scores.index_scores` it was built from).
+    geography (the output of :func:`cchc.scores.index_scores` it was built from,
+    or a :class:`~cchc.scores.ScoreSource` of it: only ``period`` is read).
     """
     ids = [c.indicator_id for c in definition.children()]
     base = table.select("unit_id")
     if not ids:
         return base
     wide = (
-        scores.filter((pl.col("period") == period) & pl.col("indicator_id").is_in(ids))
+        as_source(scores).rows([period], ids)
         .select("unit_id", "indicator_id", pl.col("value").cast(pl.Float64))
         .pivot(on="indicator_id", index="unit_id", values="value", aggregate_function="first")
     )
@@ -44,7 +47,7 @@ def component_columns(scores: pl.DataFrame, table: pl.DataFrame, definition: Ind
     return base.join(wide.select("unit_id", *ids), on="unit_id", how="left", maintain_order="left")
 
 
-def history_column(scores: pl.DataFrame, table: pl.DataFrame, indicator_id: str, period: str,
+def history_column(scores: pl.DataFrame | ScoreSource, table: pl.DataFrame, indicator_id: str, period: str,
                    n: int = 8) -> pl.DataFrame:
     """``unit_id`` and ``history`` (List[Float64]): the unit's ``indicator_id`` scores in
     the last ``n`` periods up to and including ``period``, oldest first.
@@ -52,17 +55,21 @@ def history_column(scores: pl.DataFrame, table: pl.DataFrame, indicator_id: str,
     Only periods of the same grain and geography as ``period`` count. Periods in
     which the unit was not scored are *left out* of the list (a sparkline
     cannot draw a gap; it never shows them as 0); a unit never scored in the
-    window gets null. One row per row of ``table``, same order.
+    window gets null. One row per row of ``table``, same order. ``scores`` may be
+    a :class:`~cchc.scores.ScoreSource`: only the ``n`` periods are read.
     """
-    s = scores.filter(pl.col("indicator_id") == indicator_id)
-    at = s.filter(pl.col("period") == period)
-    geo = at["geography"][0] if at.height else None
+    source = as_source(scores)
+    on = source.periods(indicator_id)
+    geo = source.geography(period, indicator_id)
     if geo is not None:
-        s = s.filter(pl.col("geography") == geo)
+        on = on.filter(pl.col("geography") == geo)
     grain = grain_of(period)
-    periods = sorted({p for p in s["period"].unique().to_list()
+    periods = sorted({p for p in on["period"].unique().to_list()
                       if grain_of(p) == grain and sort_key(p) <= sort_key(period)}, key=sort_key)[-n:]
     order = {p: i for i, p in enumerate(periods)}
+    s = source.rows(periods, [indicator_id])
+    if geo is not None:
+        s = s.filter(pl.col("geography") == geo)
     hist = (
         s.filter(pl.col("period").is_in(periods) & pl.col("value").is_not_null())
         .with_columns(pl.col("period").replace_strict(order, return_dtype=pl.Int64).alias("_o"))
@@ -133,13 +140,18 @@ def row_note(row: dict, lang: str = "vi", reference_note: str = "") -> str:
     return coverage_note(row.get("n_used"), row.get("n_sources"), lang) or ""
 
 
-def display_rows(table: pl.DataFrame, scores: pl.DataFrame, definition: IndexDef, *, indicator: str, period: str,
+def display_rows(table: pl.DataFrame, scores: pl.DataFrame | ScoreSource, definition: IndexDef, *, indicator: str,
+                 period: str,
                  references: Sequence[tuple[str, str, float | None]] = (), full: pl.DataFrame | None = None,
                  lang: str = "vi", reference_note: str = "") -> pl.DataFrame:
     """The rows a league table shows: ``table``'s rows, their rank among all units
     (``overall_rank``, when ``full`` — the unscoped table — is given), the first-level
     component scores (for the index total), the recent ``history`` for sparklines,
-    the reference (mean) rows in place, and a ``note`` per row (:func:`row_note`)."""
+    the reference (mean) rows in place, and a ``note`` per row (:func:`row_note`).
+
+    ``scores``: the scores the table was built from, or their :class:`~cchc.scores.ScoreSource`
+    (e.g. ``scope.source``: then only the period and the sparkline's periods are read)."""
+    scores = as_source(scores)
     rows = table
     if full is not None:
         rows = rows.join(full.select("unit_id", pl.col("rank").alias("overall_rank")), on="unit_id", how="left",
@@ -150,5 +162,6 @@ def display_rows(table: pl.DataFrame, scores: pl.DataFrame, definition: IndexDef
     rows = rows.join(history_column(scores, rows, indicator, period, n=HISTORY_PERIODS), on="unit_id", how="left",
                      maintain_order="left")
     rows = with_references(rows, references, direction=definition.node(indicator).direction)
-    notes = [row_note(r, lang, reference_note) for r in rows.to_dicts()]
+    noted = rows.select(pl.col(c) for c in ("kind", "score", "reason", "n_used", "n_sources") if c in rows.columns)
+    notes = [row_note(r, lang, reference_note) for r in noted.to_dicts()]  # what row_note reads, not every column
     return rows.with_columns(pl.Series("note", notes, dtype=pl.String))

@@ -309,3 +309,12 @@ def test_engine_matches_reference_on_seeded_fixture(defs):
 ])
 def test_missing_ids(reason, ids):
     assert missing_ids(reason) == ids
+
+
+@pytest.mark.parametrize("index", ["papi", "svc766", "sipas", "hy_par_so"])
+def test_scores_by_period_are_the_scores_sorted_by_period_unit_and_indicator(observations, definitions, index):
+    d = definitions[index]
+    obs = observations
+    plain = compute_scores(obs, d)
+    assert compute_scores(obs, d, by_period=True).equals(plain.sort("period", "unit_id", "indicator_id"))
+    assert compute_scores(obs.head(0), d, by_period=True).is_empty()

@@ -3,8 +3,12 @@
 import polars as pl
 import pytest
 
-from cchc.league import (LEAGUE_COLUMNS, filter_league, league_summary, league_table, regional_means, select_units,
-                         top_bottom)
+from cchc.league import (LEAGUE_COLUMNS, filter_league, league_summary, league_table, previous_scored, regional_means,
+                         select_units, top_bottom)
+from cchc.folding import fold
+from cchc.periods import sort_key
+from cchc.ranking import rank_changes, rank_units
+from cchc.store import Store
 from tests.league_fixture import IDX  # the same test index as the other league tests
 from tests.league_fixture import table as fixture_table
 
@@ -138,3 +142,70 @@ def test_not_scored_units_have_no_group():
 ])
 def test_top_bottom(n, expected):
     assert top_bottom(fixture_table(), n)["unit"].to_list() == expected
+
+
+# ------------------------------------------------------------------ only the period and the one compared with are ranked
+def _ranked_over_every_period(scores, units, definition, *, period, level, indicator_id=None, parent_id=None,
+                              region=None, lang="vi"):
+    """The league table as first written: every earlier period of the geography ranked, then one kept."""
+    ind = indicator_id or definition.id
+    node = definition.node(ind)
+    s = scores.filter(pl.col("indicator_id") == ind)
+    geos = s.filter(pl.col("period") == period)["geography"].unique().sort(descending=True).to_list()
+    chosen = select_units(units, level=level, geography=geos[0], parent_id=parent_id, region=region)
+    if level != "province":
+        covered = units.filter(pl.col("unit_id").is_in(s["unit_id"].unique().implode()))["province_id"].unique()
+        chosen = chosen.filter(pl.col("province_id").is_in(covered.implode()))
+    periods = [p for p in s.filter(pl.col("geography") == geos[0])["period"].unique().to_list()
+               if sort_key(p) <= sort_key(period)]
+    grid = chosen.select("unit_id", pl.col("short_vi" if lang == "vi" else "short_en").alias("unit"), "region").join(
+        pl.DataFrame({"period": periods}, schema={"period": pl.String}), how="cross")
+    frame = grid.join(s.select("unit_id", "period", "value"), on=["unit_id", "period"], how="left")
+    frame = rank_changes(rank_units(frame, direction=node.direction, by="period", decimals=node.decimals), by=())
+    return frame.filter(pl.col("period") == period).select("unit_id", "rank", "prev_period", "prev_rank", "change",
+                                                           "moved", "n_ranked")
+
+
+CASES = [
+    ("papi", "province", None, "2023", {}), ("papi", "province", "vn34", "2025", {}),
+    ("papi", "province", None, "2024", {"region": "red_river_delta"}), ("par", "province", None, "2021", {}),
+    ("sipas", "province", None, "2022", {}), ("sipas", "district", None, "2024", {}),
+    ("hy_par_xa", "commune", None, "2024", {"parent_id": "vn63:district:332"}),
+    ("svc766", "commune", None, "2025-07", {}), ("svc766", "commune", "vn34", "2025-07", {}),
+    ("svc766", "commune", None, "2026-01", {}), ("svc766", "province", None, "2025-09", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def store():
+    return Store(imported=None)
+
+
+@pytest.mark.parametrize("index, level, geography, period, where", CASES)
+def test_the_league_of_a_score_source_is_the_league_of_every_period(store, index, level, geography, period, where):
+    d = store.definition(index)
+    full = store.scores(index, level, geography)
+    from_source = league_table(Store(imported=None).source(index, level, geography), store.units, d,
+                               period=period, level=level, **where)
+    from_frame = league_table(full, store.units, d, period=period, level=level, **where)
+    assert from_source.equals(from_frame)
+    reference = _ranked_over_every_period(full, store.units, d, period=period, level=level, **where)
+    keys = ["unit_id", "rank", "prev_period", "prev_rank", "change", "moved", "n_ranked"]
+    assert from_frame.select(keys).sort("unit_id").equals(reference.sort("unit_id"))
+
+
+def test_changes_skip_a_period_in_which_the_selection_was_not_scored():
+    s = scores()
+    gap = s.with_columns(pl.col("period").replace({"2022": "2023"}))
+    extra = s.filter(pl.col("period") == "2021").with_columns(pl.lit("2022").alias("period"), pl.lit(None, pl.Float64)
+                                                                .alias("value"))
+    t = league_table(pl.concat([gap, extra]), UNITS, IDX, period="2023", level="province")
+    assert t["prev_period"].drop_nulls().unique().to_list() == ["2021"]
+    assert previous_scored(pl.concat([gap, extra]), "t", "2023", "vn63", ["vn63:province:05"]) is None
+
+
+@pytest.mark.parametrize("query", ["tien lu", "Đồng", "xa-an", "phuong 1", "hue", "DAK"])
+def test_search_folds_names_as_fold_does(store, query):
+    names = store.units.select(pl.col("short_vi").alias("unit")).unique().sort("unit")
+    expected = [n for n in names["unit"].to_list() if fold(query) in fold(n or "")]
+    assert filter_league(names, query=query)["unit"].to_list() == expected

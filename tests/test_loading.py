@@ -68,3 +68,30 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
 def test_bundled_index_definitions_are_all_readable():
     dicts = loading.load_index_dicts()
     assert {"papi", "par", "sipas", "svc766", "hy_par_so", "hy_par_xa"} <= set(dicts)
+
+
+@pytest.mark.parametrize("file, periods", [("observations/papi.parquet", ["2023"]),
+                                           ("observations/hy_onestop.parquet", ["2025-06", "2025-07"]),
+                                           ("observations/sipas.parquet", [])])
+def test_a_scan_filtered_by_period_reads_the_rows_of_those_periods(file, periods):
+    eager = loading.load_observations(file)
+    scanned = loading.scan_observations(file).filter(pl.col("period").is_in(periods)).collect()
+    assert scanned.equals(eager.filter(pl.col("period").is_in(periods)))
+    assert loading.scan_observations(file, columns=["unit_id", "period"]).collect().columns == ["unit_id", "period"]
+
+
+def test_a_scan_adds_optional_columns_and_refuses_what_reading_refuses(tmp_path):
+    (tmp_path / "observations").mkdir()
+    pl.DataFrame({"unit_id": ["a"], "period": [2023], "indicator_id": ["x"], "value": [1]}).write_parquet(
+        tmp_path / "observations" / "x.parquet")
+    out = loading.scan_observations("observations/x.parquet", tmp_path).collect()
+    assert out.schema == pl.Schema(loading.OBSERVATIONS_SCHEMA) and out["period"].to_list() == ["2023"]
+    assert out.equals(loading.load_observations("observations/x.parquet", tmp_path))
+    pl.DataFrame({"unit_id": ["a"], "period": ["2023"]}).write_parquet(tmp_path / "observations" / "y.parquet")
+    with pytest.raises(DataFileError, match="missing column"):
+        loading.scan_observations("observations/y.parquet", tmp_path)
+    with pytest.raises(DataFileError, match="not found"):
+        loading.scan_observations("observations/z.parquet", tmp_path)
+    (tmp_path / "observations" / "w.parquet").write_text("not parquet")
+    with pytest.raises(DataFileError, match="not a readable Parquet"):
+        loading.scan_observations("observations/w.parquet", tmp_path)

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from cchc.metadata import LeagueMeta
+from cchc.periods import sort_periods
 from cchc.reexpress import ReexpressError
 from cchc.selection import AUTO_TOP, Selection, SelectionError, league_for, references, scope_for
 from cchc.store import Store
@@ -118,3 +119,37 @@ def test_every_caller_gets_the_same_league(store):
     direct = league_for(store, Selection(index="papi", period="2023", geography="vn34"))
     assert cli.meta == direct.meta and cli.table.equals(direct.table)
     assert isinstance(cli.table, pl.DataFrame) and cli.meta.reexpressed
+
+
+# ------------------------------------------------------------------ a scope says where its scores are; it holds none
+@pytest.mark.parametrize("selection", [
+    Selection(index="papi", period="2023"), Selection(index="papi", period="2024", geography="vn34"),
+    Selection(index="svc766", level="commune", period="2025-06", geography="vn34"),
+    Selection(index="svc766", level="commune", period="2025-08"), Selection(index="sipas", level="district"),
+])
+def test_a_scope_reads_its_scores_through_the_store(store, selection):
+    scope = scope_for(store, selection)
+    frames = [f.name for f in dataclasses.fields(scope) if isinstance(getattr(scope, f.name), pl.DataFrame)]
+    assert frames == []  # nothing large kept in a scope (a session may hold one)
+    every = store.scores(scope.index, scope.level, scope.geography)
+    assert scope.scores is every and scope.source is store.source(scope.index, scope.level, scope.geography)
+    at = every.filter(pl.col("period") == scope.period)
+    assert scope.period_geography == at["geography"][0] and scope.reexpressed == at["reexpressed"].any()
+    assert scope.periods() == sort_periods(every["period"].unique().to_list())
+
+
+def test_a_league_of_one_month_scores_that_month_and_the_one_before(store):
+    fresh = Store(imported=None)
+    league = league_for(fresh, Selection(index="svc766", level="commune", period="2026-05", region="red_river_delta"))
+    assert fresh.source("svc766", "commune").computed() == ["2026-04", "2026-05"]
+    assert league.full.equals(league_for(store, Selection(index="svc766", level="commune", period="2026-05")).full)
+
+
+@pytest.mark.parametrize("change", [{"group": "A"}, {"query": "ha"}, {"top": 5}, {"unit": "vn63:province:01"}])
+def test_filters_that_do_not_rerank_reuse_the_league_table(change):
+    fresh = Store(imported=None)
+    first = league_for(fresh, Selection(index="par", period="2023"))
+    again = league_for(fresh, Selection(index="par", period="2023", **change))
+    assert again.full is first.full
+    assert league_for(fresh, Selection(index="par", period="2023", region="mekong_delta")).full is first.full
+    assert len(fresh.tables.keys()) == 2  # the whole league, and the one ranked within the region

@@ -8,8 +8,9 @@ import pytest
 
 from cchc import loading
 from cchc.archive import Archive
+from cchc.periods import sort_periods
 from cchc.selection import Selection, SelectionError, league_for
-from cchc.store import Store, UnknownDatasetError, UnknownIndexError
+from cchc.store import Bounded, Store, UnknownDatasetError, UnknownIndexError
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +167,138 @@ def test_a_league_of_real_data_is_not_marked_demo(imported):
     assert league_for(store, Selection(index="papi", period="2023", dataset="papi")).meta.n_ranked == 61
     with pytest.raises(SelectionError, match="no dataset 'nope'"):
         league_for(store, Selection(index="papi", dataset="nope"))
+
+
+# ------------------------------------------------------------------ reading only what a view needs, in a bounded memo
+def _frame(n):
+    return pl.DataFrame({"x": list(range(n))})
+
+
+@pytest.mark.parametrize("entries, limit, sizes, kept", [
+    (2, 10**9, [1, 1, 1], ["b", "c"]),                  # at most 2 entries
+    (9, 1700, [100, 100, 100], ["b", "c"]),             # at most 1700 bytes (100 rows of i64 = 800 bytes)
+    (9, 10, [100, 100, 100], ["c"]),                    # the last one stays, whatever its size
+])
+def test_the_bounded_memo_drops_the_least_recently_used(entries, limit, sizes, kept):
+    memo = Bounded(entries, limit)
+    for key, n in zip("abc", sizes):
+        memo.put(key, _frame(n))
+    assert memo.keys() == kept and memo.nbytes() <= max(limit, 800)
+
+
+def test_a_lookup_makes_an_entry_recent():
+    memo = Bounded(2, 10**9)
+    memo.put("a", _frame(1))
+    memo.put("b", _frame(1))
+    assert memo.get("a") is not None and memo.put("c", _frame(1)) is not None
+    assert memo.keys() == ["a", "c"]
+    memo.drop(lambda k: k == "a")
+    assert memo.keys() == ["c"]
+
+
+def test_the_store_keeps_a_bounded_number_of_score_sources():
+    small = Store(imported=None, memo_entries=2)
+    first = small.source("papi", "province")
+    small.source("par", "province")
+    small.source("sipas", "province")
+    assert [k[1:] for k in small.large.keys()] == [("source", "par", "province", None, None),
+                                                     ("source", "sipas", "province", None, None)]
+    again = small.source("papi", "province")
+    assert again is not first and again.frame().equals(first.frame())
+
+
+def test_the_store_memo_is_bounded_in_bytes():
+    tiny = Store(imported=None, memo_mb=0.05)
+    tiny.scores("papi", "province")
+    tiny.scores("par", "province")
+    assert len(tiny.large.keys()) == 1 and tiny.large.keys()[0][1:3] == ("source", "par")
+
+
+def test_a_league_scores_only_the_periods_it_needs():
+    store = Store(imported=None)
+    league = league_for(store, Selection(index="svc766", level="commune", period="2026-03"))
+    assert league.table["prev_period"].drop_nulls().unique().to_list() == ["2026-02"]
+    assert store.source("svc766", "commune").computed() == ["2026-02", "2026-03"]
+
+
+@pytest.mark.parametrize("index, periods", [("papi", ["2023", "2024"]), ("svc766", ["2025-06", "2025-07"]),
+                                            ("hy_par_xa", ["2022"]), ("sipas", [])])
+def test_the_rows_of_some_periods_are_the_rows_shown_of_those_periods(store, index, periods):
+    d = store.definition(index)
+    wanted = set(d.indicator_ids()) | set(d.leaf_inputs())
+    expected = store.observations(index).filter(pl.col("period").is_in(periods) & pl.col("indicator_id").is_in(wanted))
+    assert store.period_rows(index, periods).equals(expected)
+
+
+def test_where_an_index_has_data_comes_from_three_columns(store):
+    found = store.presence("svc766")
+    assert found.levels == {"province", "commune"} and found.demo["2025-07"]
+    assert set(found.by_level["level"]) == {"province", "commune"}
+    assert found.units.filter(pl.col("level") == "commune").height == found.units["unit_id"].str.contains(
+        ":commune:").sum()
+
+
+def test_the_rows_of_some_periods_follow_imports(imported):
+    store = Store(imported=imported.folder)
+    rows = store.period_rows("papi", ["2023", "2022"])
+    assert sorted(rows.filter(pl.col("period") == "2023")["unit_id"].to_list()) == sorted([HCM, HN, HUE])
+    assert rows.filter(pl.col("period") == "2022").equals(
+        Store().period_rows("papi", ["2022"]))
+    assert store.period_rows("papi", ["2023"], dataset="real-papi").height == 3
+    assert store.period_rows("papi", ["2023"], dataset="papi").equals(Store().period_rows("papi", ["2023"]))
+
+
+def test_a_new_import_drops_the_stale_score_sources(imported):
+    store = Store(imported=imported.folder)
+    before = store.source("papi", "province")
+    assert before.rows(["2024"])["unit_id"].n_unique() > 1
+    _import(imported, "real-papi", _rows("2024", {HN: 40.0}))
+    after = store.source("papi", "province")
+    assert after is not before and after.rows(["2024"], ["papi"])["unit_id"].to_list() == [HN]
+    assert all(k[0] == store.version() for k in store.large.keys() if k[0] is not None)
+
+
+def test_a_bad_file_is_reported_where_reading_it_whole_reported_it(tmp_path):
+    shutil.copytree(loading.data_dir(), tmp_path / "data")
+    rows = loading.load_observations("observations/par.parquet").with_columns(pl.col("value").cast(pl.String))
+    rows.with_columns(pl.when(pl.int_range(pl.len()) == 3).then(pl.lit("n/a")).otherwise("value").alias("value")
+                      ).write_parquet(tmp_path / "data" / "observations" / "par.parquet")
+    with pytest.raises(loading.DataFileError, match="column 'value' must be Float64; row 4 has 'n/a'"):
+        Store(tmp_path / "data", imported=None).levels_with_data("par")
+    assert Store(tmp_path / "data", imported=None).levels_with_data("papi") == ["province"]
+
+
+@pytest.mark.parametrize("index", ["papi", "sipas", "hy_par_xa", "hy_par_so", "svc766"])
+def test_levels_from_the_unit_column_are_the_levels_of_where_the_data_are(index):
+    fresh, known = Store(imported=None), Store(imported=None)
+    known.presence(index)
+    assert fresh.levels_with_data(index) == known.levels_with_data(index)
+    assert ("presence", index, None) not in fresh._live[1]  # the unit column was enough
+
+
+def test_a_warm_store_scores_the_rest_in_the_background_within_its_bound():
+    store = Store(imported=None, warm=True)
+    store.warm_delay = 3.0
+    league_for(store, Selection(index="svc766", level="commune", period="2026-03"))
+    assert store.source("svc766", "commune").computed() == ["2026-02", "2026-03"]  # not yet
+    assert store.warmed(timeout=60)
+    source = store.source("svc766", "commune")
+    assert source.computed() == source.period_list()
+    assert source.frame().equals(Store(imported=None).scores("svc766", "commune"))
+    tight = Store(imported=None, warm=True, memo_mb=0.5)
+    tight.warm_delay = 0
+    tight.source("svc766", "commune").rows(["2026-03"])
+    assert tight.warmed(timeout=60)
+    assert 1 <= len(tight.source("svc766", "commune").computed()) < len(source.period_list())
+
+
+@pytest.mark.parametrize("index", ["papi", "svc766", "hy_par_xa", "missing"])
+def test_the_periods_with_data_are_the_periods_of_the_rows_shown(store, index):
+    rows = store.observations(index)["period"].unique().to_list() if store.entries(index) else []
+    assert store.periods_with_data(index) == sort_periods(rows)
+
+
+def test_the_periods_with_data_follow_imports(imported):
+    store = Store(imported=imported.folder)
+    assert store.periods_with_data("papi", dataset="real-papi") == ["2023"]
+    assert store.periods_with_data("papi") == Store().periods_with_data("papi")

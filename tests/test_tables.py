@@ -3,7 +3,10 @@
 import polars as pl
 import pytest
 
-from cchc.tables import component_columns, history_column, row_note, unique_labels, with_references
+from cchc.selection import Selection, league_for
+from cchc.store import Store
+from cchc.tables import (HISTORY_PERIODS, component_columns, display_rows, history_column, row_note, unique_labels,
+                         with_references)
 from tests.league_fixture import IDX, UNITS, scores, table
 
 
@@ -90,3 +93,22 @@ def test_references_between_the_same_units_are_in_score_order():
 ])
 def test_row_note(row, lang, expected):
     assert row_note(row, lang, reference_note="Dòng tham chiếu") == expected
+
+
+# ------------------------------------------------------------------ a score source reads only the periods shown
+@pytest.mark.parametrize("index, level, geography, period, indicator", [
+    ("papi", "province", None, "2023", "papi"), ("papi", "province", "vn34", "2025", "papi.6"),
+    ("svc766", "commune", None, "2025-09", "svc766"), ("svc766", "commune", "vn34", "2025-07", "svc766.2"),
+    ("sipas", "district", None, "2024", "sipas"),
+])
+def test_display_rows_from_a_source_are_the_rows_from_every_score(index, level, geography, period, indicator):
+    store = Store(imported=None)
+    league = league_for(store, Selection(index=index, level=level, geography=geography, period=period,
+                                         indicator=indicator))
+    d, source = league.scope.definition, league.scope.source
+    lazy = display_rows(league.table, source, d, indicator=indicator, period=period)
+    assert len(source.computed()) <= HISTORY_PERIODS + 1
+    eager = display_rows(league.table, store.scores(index, level, geography), d, indicator=indicator, period=period)
+    assert lazy.equals(eager)
+    assert history_column(source, league.table, indicator, period, n=3).equals(
+        history_column(league.scope.scores, league.table, indicator, period, n=3))

@@ -3,7 +3,8 @@
 One :class:`cchc.store.Store` per data folder is kept for the whole server
 process: every session — and every download built on click, which runs
 without a session — reads the same frames, read-only, and nothing large is
-pickled per call (the store bounds its own memo). The data folder is the
+pickled per call (the store bounds its own memo, and once a view has been
+served scores the rest of that view's periods in the background). The data folder is the
 cache key, so pointing ``CCHC_DATA_DIR`` elsewhere never serves stale frames.
 The league views asked for recently (:func:`league`) are kept for every
 session, bounded in number and age and keyed on the store's version. The
@@ -75,7 +76,7 @@ def store(path: str | None = None, *, restricted: bool | None = None) -> Store:
     key = (path, import_folder(), seen)
     with _LOCK:
         if key not in _STORES:
-            _STORES[key] = Store(path, imported=key[1], restricted=seen)
+            _STORES[key] = Store(path, imported=key[1], restricted=seen, warm=True)
         return _STORES[key]
 
 

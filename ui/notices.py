@@ -89,7 +89,8 @@ def no_previous(league: League) -> None:
     scope = league.scope
     if league.scoped["prev_period"].drop_nulls().len() or not _can_reexpress(league):
         return
-    other = scope.scores.filter(pl.col("geography") != scope.period_geography)["period"].unique().to_list()
+    periods = scope.source.periods()  # which periods exist where: no score is computed for this
+    other = periods.filter(pl.col("geography") != scope.period_geography)["period"].unique().to_list()
     earlier = [p for p in other if grain_of(p) == grain_of(scope.period) and sort_key(p) < sort_key(scope.period)]
     if earlier:
         st.info(t("no_prev_geo").format(period=in_sentence(period_label(scope.period, scope.lang), scope.lang)))

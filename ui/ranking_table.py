@@ -35,7 +35,7 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
     lang = scope.lang
     node = scope.node
     dec = node.decimals
-    rows = display_rows(league.table, scope.scores, scope.definition, indicator=scope.indicator, period=scope.period,
+    rows = display_rows(league.table, scope.source, scope.definition, indicator=scope.indicator, period=scope.period,
                         references=references, full=league.full if league.is_scoped else None,
                         lang=lang, reference_note=t("reference_note"))
     comps = [c for c in scope.definition.children() if c.indicator_id in rows.columns]

@@ -36,7 +36,7 @@ with page("page_method", url=["index"], sidebar=False):
                  column_config={c: st.column_config.TextColumn(header, width=WIDTHS[c])
                                 for c, header in methodology.structure_headers(lang).items()})
     try:
-        periods = data.store().observations(chosen)["period"].unique().to_list()
+        periods = data.store().periods_with_data(chosen)
     except DataFileError:  # the definition is still explained; the Data page names the broken dataset
         periods = []
     if periods:
