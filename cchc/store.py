@@ -59,7 +59,8 @@ import polars as pl
 
 from cchc import loading
 from cchc.archive import KEY, Archive
-from cchc.definitions import IndexDef, load_definitions
+from cchc.checks import check_definitions
+from cchc.definitions import IndexDef
 from cchc.periods import sort_periods
 from cchc.scores import GEOGRAPHIES, LazyScores, check_geography, index_scores, scored_periods
 
@@ -281,7 +282,15 @@ class Store:
 
     @property
     def definitions(self) -> dict[str, IndexDef]:
-        return self._once(("definitions",), lambda: load_definitions(self.folder))
+        """The definitions that are usable; one that is not (see :attr:`broken_definitions`) is left out, so a
+        bad file disables only its own index."""
+        return self._once(("definitions",), lambda: check_definitions(self.folder)[0])
+
+    @property
+    def broken_definitions(self) -> list[str]:
+        """A sentence for every definition file that cannot be used (file name, never a server path)."""
+        return self._once(("broken_definitions",), lambda: [f.message for f in check_definitions(self.folder)[1]
+                                                            if f.severity == "error"])
 
     @property
     def regions(self) -> list[dict[str, Any]]:
@@ -435,7 +444,11 @@ class Store:
         levels = found.select("unit_id").unique().join(units, on="unit_id", how="inner")["level"].unique()
         relevant = found.filter(pl.col("relevant"))
         ids = relevant["unit_id"].unique()
-        cw = (self.crosswalk.select(pl.col("from_id").alias("unit_id"), "level").unique()
+        try:
+            crosswalk = self.crosswalk
+        except loading.DataFileError:  # no crosswalk: nothing can be re-expressed, the data as published still work
+            crosswalk = pl.DataFrame(schema={"from_id": pl.String, "level": pl.String})
+        cw = (crosswalk.select(pl.col("from_id").alias("unit_id"), "level").unique()
               .with_columns(pl.lit(True).alias("in_crosswalk")))
         by_level = (relevant.select("period", "unit_id").join(units, on="unit_id", how="inner")
                     .join(cw, on=["unit_id", "level"], how="left")

@@ -7,6 +7,7 @@ through the shared store; pages draw with :func:`plot`.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,6 +23,11 @@ from ui import data, downloads, state
 from ui.text import t
 
 SCOPE_KEY = "_scope"
+
+
+def dataset_words(exc: Exception) -> str:
+    """An error about a data file in words for a page: the file's name, not the server path it lives at."""
+    return re.sub(r"(/[^\s:]+/)+", "", str(exc))
 
 
 def level_label(level: str) -> str:
@@ -46,9 +52,20 @@ def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
     store = data.store()
     try:
         defs = store.definitions
-        indexed = [i for i in defs if store.levels_with_data(i)]
     except DataFileError as exc:
-        st.error(t("data_error") + str(exc))
+        st.error(t("data_error") + dataset_words(exc))
+        return None
+    indexed, broken = [], []
+    for i in defs:  # a dataset that cannot be read disables its index only
+        try:
+            if store.levels_with_data(i):
+                indexed.append(i)
+        except DataFileError as exc:
+            broken.append(t("index_unavailable", index=defs[i].short(lang), reason=dataset_words(exc)))
+    for sentence in [*store.broken_definitions, *broken]:
+        st.warning(plain(sentence), icon=":material/report:")
+    if not indexed:
+        st.info(t("no_data_selection"))
         return None
     index = state.select("index", t("index"), indexed, default="papi", where=bar,
                          format_func=lambda i: defs[i].short(lang))
@@ -62,8 +79,8 @@ def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
     geography = None if geo == "published" else "vn34"
     try:
         source = store.source(index, level, geography)
-    except ReexpressError as exc:
-        st.warning(str(exc))
+    except (ReexpressError, DataFileError) as exc:  # e.g. no crosswalk: the data as published still work
+        st.warning(plain(dataset_words(exc)), icon=":material/sync_problem:")
         geography = None
         source = store.source(index, level, None)
     periods = source.period_list()

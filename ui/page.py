@@ -61,6 +61,7 @@ def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, compo
         raise  # Streamlit's own control flow (st.stop, st.rerun, st.switch_page)
     except Exception:
         failure(title_key)
+        st.stop()  # the rest of the page depends on what failed (and a context manager must not swallow silently)
     finally:
         state.write_url(list(url))
 

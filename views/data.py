@@ -9,7 +9,7 @@ import streamlit as st
 from cchc import catalogue
 from cchc.loading import DataFileError
 from cchc.safety import plain
-from ui import data, state
+from ui import controls, data, state
 from ui.page import page
 from ui.text import t
 
@@ -18,17 +18,17 @@ with page("page_data", sidebar=False):
     st.caption(t("data.bundled"))
     try:
         overview = data.dataset_overview(lang)
-    except DataFileError as exc:
-        st.error(t("data_error") + str(exc))
-        st.stop()
-    if overview["demo"].any():
-        st.warning(t("data.demo_warning"))
-
-    st.subheader(t("data.datasets", n=overview.height))
-    headers = catalogue.headers(lang)
-    st.dataframe(catalogue.overview_table(overview, lang), hide_index=True, width="stretch",
-                 column_config={**headers, "title": st.column_config.TextColumn(headers["title"], width="large")})
-    st.caption(plain(catalogue.sources(overview, lang)))
+    except DataFileError as exc:  # the problems below name what is broken
+        overview = None
+        st.error(plain(t("data_error") + controls.dataset_words(exc)))
+    if overview is not None:
+        if overview["demo"].any():
+            st.warning(t("data.demo_warning"))
+        st.subheader(t("data.datasets", n=overview.height))
+        headers = catalogue.headers(lang)
+        st.dataframe(catalogue.overview_table(overview, lang), hide_index=True, width="stretch",
+                     column_config={**headers, "title": st.column_config.TextColumn(headers["title"], width="large")})
+        st.caption(plain(catalogue.sources(overview, lang)))
     findings = data.findings()
     if findings.height:
         st.subheader(t("data.findings", n=findings.height))

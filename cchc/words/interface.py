@@ -42,6 +42,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "page_compare": ("So sánh", "Compare"),
     "page_method": ("Phương pháp", "Methodology"),
     "page_data": ("Dữ liệu", "Data"),
+    "index_unavailable": ("{index} tạm thời không xem được: {reason}. Các chỉ số khác vẫn dùng được.",
+                          "{index} cannot be shown for now: {reason}. The other indices still work."),
     "data_error": ("Không đọc được dữ liệu: ", "Cannot read the data: "),
     # --- league views: rankings and overview pages (ui/league.py, ui/league_table.py, ui/notices.py)
     "geo_old": ("63 tỉnh cũ", "old 63 provinces"),
