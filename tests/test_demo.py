@@ -130,3 +130,122 @@ def test_766_communes_are_computed_from_counts(observations, definitions):
     s = compute_scores(obs, definitions["svc766"]).filter(pl.col("indicator_id") == "svc766")
     assert s["status"].unique().to_list() == ["computed"]
     assert 60 < s["value"].mean() < 95
+
+
+# ---------------------------------------------------------------- national scale (python -m cchc demo --scale national)
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pyarrow.parquet as pq  # noqa: E402
+
+from cchc.demo import country  # noqa: E402
+from cchc.selection import Selection, league_for  # noqa: E402
+from cchc.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate(out: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cchc", "demo", "--scale", "national", "--out", str(out), *options],
+                          cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def national_small(tmp_path_factory):
+    out = tmp_path_factory.mktemp("national") / "data"
+    done = generate(out, "--communes", "60", "--months", "20")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_national_geography_and_months_cover_the_whole_country(units, crosswalk):
+    geos = country.communes(units, crosswalk)
+    assert len(geos["vn63"].kept) == 10061 and len(geos["vn34"].kept) == 3321
+    months = country.months()
+    assert (months[0], months[-1], len(months)) == ("2018-01", "2026-10", 106)
+    old = [m for m in months if m <= country.LAST_OLD_MONTH]
+    inputs = 21
+    assert len(old) == 90
+    # ~20 M rows: every old commune for 90 months, every new one for 16, 21 raw inputs each
+    assert (10061 * len(old) + 3321 * (len(months) - len(old))) * inputs == 20_131_146
+
+
+def test_national_small_set_is_the_new_communes_and_their_predecessors(units, crosswalk):
+    geos = country.communes(units, crosswalk, keep=60)
+    new = set(geos["vn34"].kept)
+    assert len(new) == 60
+    assert len({u[:-3] for u in new}) > 1  # spread over the country, not the first 60 ids
+    sources = set(crosswalk.filter(pl.col("to_id").is_in(list(new)))["from_id"])
+    assert set(geos["vn63"].kept) == sources
+
+
+def test_a_smaller_set_holds_exactly_the_full_rows_of_its_communes(units, crosswalk):
+    full, small = country.communes(units, crosswalk), country.communes(units, crosswalk, keep=40)
+    for month, geo in (("2019-04", "vn63"), ("2025-07", "vn34")):
+        whole = pl.from_arrow(country.month_table(month, full[geo]))
+        part = pl.from_arrow(country.month_table(month, small[geo]))
+        assert part.height == len(small[geo].kept) * 21
+        assert_frame_equal(part, whole.filter(pl.col("unit_id").is_in(list(small[geo].kept))))
+
+
+def test_national_generation_is_deterministic(national_small, tmp_path):
+    again = tmp_path / "again"
+    assert generate(again, "--communes", "60", "--months", "20").returncode == 0
+    for file in sorted((national_small / "observations").glob("*.parquet")):
+        assert_frame_equal(pl.read_parquet(file), pl.read_parquet(again / "observations" / file.name))
+    assert (national_small / "datasets.yaml").read_text() == (again / "datasets.yaml").read_text()
+
+
+def test_national_folder_has_the_data_layout(national_small):
+    for name in country.STATIC:
+        assert (national_small / name).exists(), name
+    catalogue = loading.load_catalogue(national_small)
+    ids = [e["id"] for e in catalogue]
+    assert "onestop" in ids and "hy_onestop" not in ids
+    assert all(e["demo"] and "minh họa" in e["title"]["vi"] for e in catalogue)
+    bundled = {e["id"]: e for e in loading.load_catalogue()}
+    for entry in catalogue:  # the yearly and provincial datasets are the bundled ones
+        if entry["id"] != "onestop":
+            assert entry == bundled[entry["id"]]
+            assert_frame_equal(loading.load_observations(entry["file"], national_small),
+                               loading.load_observations(entry["file"]))
+
+
+def test_national_onestop_is_written_by_period_one_row_group_a_month(national_small):
+    meta = pq.ParquetFile(national_small / "observations" / "onestop.parquet").metadata
+    periods = [meta.row_group(i).column(1).statistics for i in range(meta.num_row_groups)]
+    assert meta.num_row_groups == 20
+    assert all(s.has_min_max and s.min == s.max for s in periods)  # a reader skips the other months
+    assert [s.min for s in periods] == country.months(20)
+    obs = loading.load_observations("observations/onestop.parquet", national_small)
+    assert obs.equals(obs.sort("period", "unit_id", "indicator_id"))
+    geo = obs.select(pl.col("unit_id").str.slice(0, 4).alias("geo"), "period").unique()
+    assert geo.filter(pl.col("period") <= "2025-06")["geo"].unique().to_list() == ["vn63"]
+    assert geo.filter(pl.col("period") >= "2025-07")["geo"].unique().to_list() == ["vn34"]
+
+
+def test_national_onestop_counts_are_consistent_and_score_like_the_demo_province(national_small):
+    obs = loading.load_observations("observations/onestop.parquet", national_small)
+    wide = obs.pivot(on="indicator_id", index=["unit_id", "period"], values="value")
+    parts = wide["onestop.resolved_early"] + wide["onestop.resolved_on_time"] + wide["onestop.resolved_late"]
+    assert (parts == wide["onestop.resolved"]).all()
+    assert (wide["onestop.resolved"] <= wide["onestop.received"]).all()
+    assert (wide["onestop.apology_letters"] <= wide["onestop.resolved_late"]).all()
+    assert obs["value"].min() >= 0 and obs["value"].null_count() == 0
+    store = Store(national_small, imported=None)
+    for period in ("2025-06", "2026-10"):
+        league = league_for(store, Selection(index="svc766", level="commune", period=period))
+        scored = league.full.filter(pl.col("score").is_not_null())
+        assert scored.height == wide.filter(pl.col("period") == period).height
+        assert 55 < scored["score"].mean() < 95
+
+
+def test_national_scale_needs_its_own_folder(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "cchc", "demo", "--scale", "national"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "--out" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "cchc", "demo", "--communes", "5", "--out", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "--scale national" in done.stderr
+    assert not list(tmp_path.iterdir())

@@ -1,5 +1,9 @@
-"""AppTest smoke tests of the presentation view (slides, buttons, the slide in the URL) and of the
-download menus every chart and the league table get (file names, what the CSV and XLSX buttons build)."""
+"""AppTest smoke tests of the presentation view (slides, buttons, the slide in the URL, the deck
+prepared once for every session, ranks on the ranking's bars, one legend for its columns) and of the
+download menus every chart and the league table get (file names, what the CSV and XLSX buttons build).
+
+Every slide of the deck is drawn on each run (only the current one shows, see ui/slides.py): the
+current slide is the one the "i/n" counter names; its charts are those keyed ``slide_<key>_<k>``."""
 
 import io
 import json
@@ -9,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.pages_helpers import APP, ok, param
+from ui import slides as slides_module
 
 PAGE = "views/present.py"
 
@@ -22,14 +27,28 @@ def open_page(page: str = PAGE, **params: str) -> AppTest:
     return at
 
 
+def counter(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "/" in m.value and m.value.replace("/", "").isdigit())
+
+
+def shown(at: AppTest) -> int:
+    """The number (1-based) of the slide shown: the counter's, and the CSS's."""
+    i = int(counter(at).split("/")[0])
+    assert any(f".st-key-deck_{i})" in h.proto.body and "visible" in h.proto.body for h in at.get("html"))
+    return i
+
+
 def specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The figures of the slide shown, left to right."""
+    charts = at.get("plotly_chart")
+    keys = list(dict.fromkeys(c.proto.id.rsplit("-", 1)[1].rsplit("_", 1)[0] for c in charts))
+    key = keys[shown(at) - 1]
+    return [json.loads(c.proto.spec) for c in charts if c.proto.id.rsplit("-", 1)[1].rsplit("_", 1)[0] == key]
 
 
 def slide(at: AppTest) -> tuple[str, str, int]:
-    """(slide title, "i/n", number of figures)."""
-    count = next(m.value for m in at.markdown if "/" in m.value and m.value.replace("/", "").isdigit())
-    return at.title[0].value, count, len(at.get("plotly_chart"))
+    """(title of the slide shown, "i/n", its number of figures)."""
+    return at.title[shown(at) - 1].value, counter(at), len(specs(at))
 
 
 def test_present_opens_on_the_ranking_and_steps_through_the_slides():
@@ -37,7 +56,9 @@ def test_present_opens_on_the_ranking_and_steps_through_the_slides():
     title, count, n_figs = slide(at)
     assert title == "PAR INDEX — Xếp hạng" and count == "1/5" and n_figs == 3       # 63 bars in three columns
     first = specs(at)[0]
-    assert first["layout"]["font"]["size"] == 21 and not first["layout"]["title"].get("text")   # large, titled on the page
+    # large (21 bars a column still fit a 720-px screen: less than the other slides' 21 px), titled on the page
+    assert 17 <= first["layout"]["font"]["size"] < 21 and not first["layout"]["title"].get("text")
+    assert first["layout"]["yaxis"]["ticktext"][:2] == ["1. Quảng Ninh", "2. Hải Phòng"]       # ranks on the bars
     assert at.button(key="present_prev").disabled and not at.button(key="present_next").disabled
     assert len(at.get("download_button")) == 0                                # no download menus on the projector
     assert any("DỮ LIỆU MINH HỌA" in m.value for m in at.markdown)             # the demo mark on the slide
@@ -51,11 +72,13 @@ def test_present_opens_on_the_ranking_and_steps_through_the_slides():
         seen.append(title)
     assert seen[1:] == ["PAR INDEX — Bản đồ", "Phân bố điểm — PAR INDEX", "PAR INDEX — Diễn biến: Quảng Ninh, Hải Phòng, Hà Nội",
                         "Thay đổi thứ hạng nhiều nhất: Năm 2022 → Năm 2023"]
+    assert specs(at)[0]["layout"]["font"]["size"] == 21                       # 14 px × 1.5 where rows are few
     assert at.button(key="present_next").disabled
     before = specs(at)
     at.button(key="present_prev").click().run()
     ok(at)
     assert slide(at)[1] == "4/5" and specs(at) != before and param(at, "slide") == "4"
+    assert len(at.title) == 5                    # every slide is drawn, the one shown is the counter's
 
 
 def test_a_link_opens_on_its_slide():
@@ -63,6 +86,36 @@ def test_a_link_opens_on_its_slide():
     title, count, n_figs = slide(at)
     assert (title, count, n_figs) == ("Phân bố điểm — PAR INDEX", "3/5", 1)
     assert specs(at)[0]["data"][0]["type"] == "scatter"
+
+
+def test_the_ranking_in_columns_has_one_legend():
+    at = open_page(index="papi", period="2023")
+    columns = specs(at)
+    assert len(columns) == 3 and not any(c["layout"].get("showlegend") for c in columns)
+    legend = next(h.proto.body for h in at.get("html") if "slide-legend" in h.proto.body)
+    names = ["Nhóm cao nhất", "Nhóm trung bình cao", "Nhóm trung bình thấp", "Nhóm thấp nhất"]
+    assert [legend.count(f">{n}<") for n in names] == [1, 1, 1, 1]             # each group once, best first
+    assert [legend.index(n) for n in names] == sorted(legend.index(n) for n in names)
+
+
+def test_the_deck_is_prepared_once_for_every_session(monkeypatch):
+    """Moving between slides draws prepared figures; a second session with the same link gets the same deck."""
+    built = []
+    real = slides_module.build
+    monkeypatch.setattr(slides_module, "build", lambda *a, **k: built.append(1) or real(*a, **k))
+    slides_module._DECKS.clear()
+    at = open_page(index="par", period="2022")
+    for _ in range(3):
+        at.button(key="present_next").click().run()
+        ok(at)
+    at.button(key="present_prev").click().run()
+    ok(at)
+    assert slide(at)[1] == "3/5" and len(built) == 1
+    other = open_page(index="par", period="2022", slide="2")                  # another session, same selection
+    assert slide(other)[0] == "PAR INDEX — Bản đồ" and len(built) == 1
+    open_page(index="par", period="2021")                                      # another selection: its own deck
+    assert len(built) == 2
+    assert slides_module._DECKS.size == slides_module.DECKS_KEPT               # bounded
 
 
 def test_a_slide_beyond_the_end_opens_the_last_one_with_a_warning():

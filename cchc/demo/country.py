@@ -99,7 +99,8 @@ def communes(units: pl.DataFrame, crosswalk: pl.DataFrame, keep: int | None = No
     own = rng_for("national-onestop-vn34-size").uniform(0.6, 1.6, new.height) * 1050
     prov_effect = np.array([provinces.effect.get(p, 0.0) for p in new["province_id"]])
     has = inherited["e"].is_not_null().to_numpy()
-    new_effect = np.where(has, inherited["e"].fill_null(0.0).to_numpy(), 0.6 * prov_effect) + np.where(has, 0.35, 0.8) * z_new
+    new_effect = (np.where(has, inherited["e"].fill_null(0.0).to_numpy(), 0.6 * prov_effect)
+                  + np.where(has, 0.35, 0.8) * z_new)
     new_base = np.where(has, inherited["b"].fill_null(0.0).to_numpy(), own)
     new_ids, old_ids = new["unit_id"].to_numpy(), old["unit_id"].to_numpy()
     keep_new = np.ones(len(new_ids), bool)

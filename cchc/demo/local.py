@@ -138,8 +138,8 @@ def onestop_counts(rng: np.random.Generator, e: Any, base: Any, step: int, size:
     online_share = np.clip(0.30 + 0.006 * step + 0.12 * e + 0.04 * rng.standard_normal(size), 0.05, 0.97)
     resolved = _whole(received * rng.uniform(0.9, 0.99, size))
     late = rng.binomial(resolved, np.clip(0.008 - 0.006 * e, 0.0, 0.05), size)
-    early = rng.binomial(resolved - late, cal.ONESTOP_EARLY_SHARE / (cal.ONESTOP_EARLY_SHARE + cal.ONESTOP_ON_TIME_SHARE),
-                         size)
+    early_share = cal.ONESTOP_EARLY_SHARE / (cal.ONESTOP_EARLY_SHARE + cal.ONESTOP_ON_TIME_SHARE)
+    early = rng.binomial(resolved - late, early_share, size)
     pending = received - resolved + rng.integers(0, 15, size)
     procedures = rng.integers(95, 110, size)
     payable = _whole(received * rng.uniform(0.25, 0.4, size))

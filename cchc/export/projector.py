@@ -5,7 +5,10 @@ page text (as a slide of the deck does), so :func:`projector_figure` takes
 them off the figure (:func:`cchc.export.content.bare`), multiplies every font
 size — set on the figure or inherited from the ``cchc`` template — by
 ``scale``, lets the margins grow for the larger labels and sets the height.
-Maps keep their view: their zoom follows the new plot height. Pure: the
+Legend entries wrapped for a page's column are put back on one line (a slide
+is wide; Plotly wraps the legend's rows and makes room for them). Maps keep
+their view: their zoom follows the plot height they must fit (``map_height``:
+the smallest screen's, when the slide's height follows the screen). Pure: the
 caller's figure is not changed.
 
 >>> big = projector_figure(fig, scale=1.5, height=680, width=1800)   # doctest: +SKIP
@@ -20,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from cchc.export.content import bare, legend_rows
+from cchc.figures.layout import plain
 from cchc.theme import TEMPLATE, register_template
 
 SCALE = 1.5  # projector text: 12 px tick labels become 18 px
@@ -107,13 +111,17 @@ def _plot_height(fig: go.Figure) -> float:
 
 
 def projector_figure(fig: go.Figure, *, scale: float = SCALE, height: int | None = None,
-                     width: float | None = None) -> go.Figure:
+                     width: float | None = None, map_height: float | None = None) -> go.Figure:
     """A copy of ``fig`` for a slide: no title, subtitle or source note; text × ``scale``; ``height`` px high.
 
     ``width``: the expected width in px (sizes the room of a wrapped legend above the plot).
+    ``map_height``: the plot height (px) a map's view is zoomed to fit (default: this figure's).
     """
     plot_before = _plot_height(fig)
     out = bare(fig, width=width)
+    for tr in out.data:  # one line per legend entry again: the slide is wide
+        if tr.name and "<br>" in tr.name:
+            tr.name = plain(tr.name)
     scale_fonts(out, scale)
     for tr in out.data:  # dots and line markers grow with the text (not bars: their size is the data)
         if tr.type in ("scatter", "scattergl") and "markers" in (tr.mode or ""):
@@ -135,6 +143,6 @@ def projector_figure(fig: go.Figure, *, scale: float = SCALE, height: int | None
     if height:
         margin = out.layout.margin
         if is_map and plot_before > 0:
-            _fit_maps(out, plot_before, height - (margin.t or 0) - (margin.b or 0))
+            _fit_maps(out, plot_before, map_height or height - (margin.t or 0) - (margin.b or 0))
         out.update_layout(height=height)
     return out

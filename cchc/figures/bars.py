@@ -8,6 +8,8 @@ units not scored listed at the bottom with no bar.
 >>> fig = ranked_bars(table, decimals=2, title="PAR INDEX", subtitle="Năm 2023", source_note="Nguồn: …")
 >>> fig.data[0].y[0], fig.data[0].text[0], fig.data[1].text[0]
 ('Quảng Ninh', '92,18', 'Không được chấm điểm')
+>>> list(fig.layout.yaxis.ticktext)            # the rank before the name; a unit not scored has none
+['1. Quảng Ninh', '2. Hải Phòng', 'Hà Nội']
 """
 
 from __future__ import annotations
@@ -93,11 +95,13 @@ def add_means(fig: go.Figure, means: list[tuple[str, float]], decimals: int, lan
 def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str, source_note: str,
                 lang: str = "vi", highlight: str | Sequence[str] | None = None, mean: Means = None,
                 group_colours: Mapping[str, str] | None = None, x_min: float = 0.0,
-                gap_after: int | None = None, narrow: bool = False) -> go.Figure:
+                gap_after: int | None = None, narrow: bool | None = None) -> go.Figure:
     """Horizontal bars of ``table`` (a league table, optionally with ``label`` and
     reference rows, which are dropped — means are drawn as lines instead).
 
-    * Order: league order, rank 1 at the top; the chart shows exactly the rows given.
+    * Order: league order, rank 1 at the top; the chart shows exactly the rows given. Each
+      label starts with the unit's rank ("1. Quảng Ninh"; ties share it; no number when not scored),
+      so a unit's place reads off the chart (the bars' ``y`` stay the plain labels).
     * Colours: ``group_colours`` maps group codes (best first) to colours; one
       legend entry per group present, named by ``group_label``. Rows without a
       group (no groups, or a component) are drawn in one colour with no legend.
@@ -108,7 +112,8 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
       "Không được chấm điểm" / "Not scored", with no bar (never a 0 bar).
     * ``x_min``: where the value axis starts (the scale's minimum: PAPI 8, else 0).
     * ``gap_after``: draw a dotted separator after this many ranked rows (top/bottom N views).
-    * ``narrow``: phone layout (shorter text lines, one legend item per row).
+    * ``narrow``: phone layout (shorter text lines, one legend item per row); ``None``: as the
+      device says (:func:`cchc.figures.layout.is_narrow`).
     * Hover text and bar labels use ``numbers.format_number`` in ``lang`` (1.234,5).
     """
     rows = league_order(table)
@@ -151,8 +156,9 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
     means = add_means(fig, mean_lines(mean, lang), decimals, lang)
     if gap_after and 0 < gap_after < ranked.height:
         fig.add_hline(y=gap_after - 0.5, line=dict(color=MUTED, dash="dot", width=1))
+    ranked_labels = [rank_label(c, r) for c, r in zip(categories, rows["rank"].to_list())]
     ticks = [f"<b><span style='color:{HIGHLIGHT}'>{c}</span></b>" if uid in marked else c
-             for c, uid in zip(categories, rows["unit_id"].to_list())]
+             for c, uid in zip(ranked_labels, rows["unit_id"].to_list())]
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",
                      tickmode="array", tickvals=categories, ticktext=ticks, showgrid=False, title=None,
                      tickfont=dict(size=12))
@@ -162,5 +168,14 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
     fig.update_layout(barmode="overlay", bargap=0.25, hovermode="closest", uniformtext=dict(minsize=9, mode="show"))
     framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang,
            height=max(len(categories), 3) * ROW_PX + 30, legend_items=len(groups) + len(means), legend_columns=3,
-           bottom=30, narrow=narrow, left=label_width(categories))
+           bottom=30, narrow=narrow, left=label_width(ranked_labels))
     return fig
+
+
+def rank_label(label: str, rank: int | None) -> str:
+    """A bar's label with its rank in front: ``"1. Quảng Ninh"``; the label alone without a rank.
+
+    >>> rank_label("Thừa Thiên Huế", 1), rank_label("Đà Nẵng", None)
+    ('1. Thừa Thiên Huế', 'Đà Nẵng')
+    """
+    return label if rank is None else f"{rank}. {label}"

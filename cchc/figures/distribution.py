@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cchc.figures.bars import Means, add_means, group_batches, hover_text, league_order, mean_lines
-from cchc.figures.layout import NARROW_PX, WIDE_PX, framed, lines, text_widths, wrap
+from cchc.figures.layout import NARROW_PX, WIDE_PX, framed, is_narrow, lines, text_widths, wrap
 from cchc.numbers import format_number
 from cchc.theme import HIGHLIGHT, MUTED, PRIMARY
 from cchc.words import word
@@ -49,7 +49,7 @@ def stack_offsets(scores: Sequence[float], lo: float, hi: float, bins: int = BIN
 def score_distribution(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str, source_note: str,
                        lang: str = "vi", highlight: str | Sequence[str] | None = None, mean: Means = None,
                        group_colours: Mapping[str, str] | None = None,
-                       x_range: tuple[float, float] | None = None, narrow: bool = False,
+                       x_range: tuple[float, float] | None = None, narrow: bool | None = None,
                        width: int | None = None) -> go.Figure:
     """Dot plot of the scores of ``table`` (a league table; reference rows dropped).
 
@@ -60,9 +60,11 @@ def score_distribution(table: pl.DataFrame, *, decimals: int, title: str, subtit
     * Not-scored units: no dot (never 0); "n đơn vị không được chấm điểm: …" is written under the plot.
     * ``x_range``: the value axis (e.g. the index scale); default: the scores' range.
     * ``narrow``: phone layout (shorter text lines, one legend item per row); ``width``:
-      expected width in pixels when the chart sits in a column (texts are wrapped to it).
+      expected width in pixels when the chart sits in a column (texts are wrapped to it);
+      ``narrow=None``: as the device says.
     * Hover and labels in ``lang``'s number style (1.234,5).
     """
+    narrow = is_narrow(narrow)
     rows = league_order(table)
     label_col = "label" if "label" in rows.columns else "unit"
     rows = rows.with_columns(pl.col(label_col).alias("_label"))
@@ -107,7 +109,7 @@ def score_distribution(table: pl.DataFrame, *, decimals: int, title: str, subtit
         listed = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
         text = word("chart.units_not_scored", lang, n=format_number(len(names), 0, lang),
                     not_scored=word("not_scored", lang).lower(), units=listed)
-        note = wrap(text, text_widths(width or (NARROW_PX if narrow else WIDE_PX))[2])
+        note = wrap(text, text_widths(NARROW_PX if narrow else width or WIDE_PX)[2])
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yshift=-34, xanchor="left",
                            yanchor="top", showarrow=False, font=dict(size=12, color=MUTED, style="italic"))
     spread = max([abs(v) for v in ranked["_y"].to_list()] or [1.0]) + 1.5

@@ -39,12 +39,15 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cchc.figures import captioned
+from cchc.figures.layout import MODEBAR_PX, ROW_V_PX, is_narrow
 from cchc.numbers import format_number
 from cchc.theme import FONT, INK, MISSING, QUARTILE_COLOURS, band_colours
 from cchc.words import word
 
 VIETNAM_CENTER = {"lat": 16.0, "lon": 106.0}
 VIETNAM_ZOOM = 4.3
+VIETNAM_LATS = (7.4, 23.8)  # the southern islands of Trường Sa to the northern border, with a margin
+PHONE_VIEW = ({"lat": 16.0, "lon": 108.2}, 4.2)  # on a phone's width: the mainland's west to Trường Sa's east
 MAP_STYLE = "white-bg"
 
 BORDER = "#ffffff"          # borders between coloured provinces
@@ -218,6 +221,7 @@ def province_map(
     decimals: int = 2,
     highlight: str | Iterable[str] | None = None,
     height: int = 640,
+    narrow: bool | None = None,
 ) -> go.Figure:
     """A choropleth of ``table`` on the provinces of ``geojson`` (matched on ``properties.unit_id``).
 
@@ -230,7 +234,9 @@ def province_map(
     ``value``. Units with no score are light grey ("Không có số liệu");
     provinces of ``geojson`` that are not in ``table`` are drawn blank, without
     hover. ``highlight`` (unit id or ids) is outlined. The view is fixed on
-    Vietnam (centre 16°N 106°E, zoom 4.3).
+    Vietnam (centre 16°N 106°E, zoom 4.3). ``narrow`` (``None``: as the device
+    says): on a phone the legend goes under the map (inside it, it would cover
+    the northern provinces) and the title under the chart's toolbar.
     """
     features = {f["properties"]["unit_id"]: f for f in geojson["features"]}
     rows = _rows(table, value, group)
@@ -269,7 +275,8 @@ def province_map(
         subtitle = f"{subtitle} · {word('map.no_shape', lang, n=format_number(len(unmapped), 0, lang))}"
     _layout(fig, center=VIETNAM_CENTER, zoom=VIETNAM_ZOOM, legend_title=word("group", lang) if group else None,
             legend_bottom=not group)
-    return captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
+    fig = captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
+    return _for_phone(fig) if is_narrow(narrow) else fig
 
 
 def point_map(
@@ -288,13 +295,14 @@ def point_map(
     highlight: str | Iterable[str] | None = None,
     geojson: Mapping[str, Any] | None = None,
     height: int = 640,
+    narrow: bool | None = None,
 ) -> go.Figure:
     """Units of ``table`` (communes: no polygons) as points at their ``lat``/``lon`` in ``units``.
 
     Same colouring as :func:`province_map`. Units with a null latitude or
     longitude are skipped and counted in the subtitle. ``geojson`` (optional:
     province boundaries) is drawn underneath as blank outlines for context.
-    The view fits the points.
+    The view fits the points. ``narrow``: as for :func:`province_map`.
     """
     rows = _rows(table, value, group)
     coords = {r["unit_id"]: (r["lat"], r["lon"]) for r in units.select("unit_id", "lat", "lon").to_dicts()}
@@ -340,7 +348,8 @@ def point_map(
         subtitle = f"{subtitle} · {word('map.no_coords', lang, n=format_number(skipped, 0, lang))}"
     center, zoom = fit_view([r["lat"] for r in rows], [r["lon"] for r in rows], height=height)
     _layout(fig, center=center, zoom=zoom, legend_title=word("group", lang) if group else None, legend_bottom=not group)
-    return captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
+    fig = captioned(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, height=height)
+    return _for_phone(fig) if is_narrow(narrow) else fig
 
 
 def fit_view(lats: list[float], lons: list[float], *, height: int = 640, width: int = 640) -> tuple[dict, float]:
@@ -389,3 +398,49 @@ def _layout(fig: go.Figure, *, center: dict, zoom: float, legend_title: str | No
         margin=dict(l=16, r=16, t=96, b=72),
         hoverlabel=dict(font=dict(family=FONT)),
     )
+
+
+def _for_phone(fig: go.Figure) -> go.Figure:
+    """A map for a phone's width: the legend under the map, one entry per row, then the source
+    note; the title below the chart's toolbar. The plot keeps its height (the figure grows)."""
+    entries = [t for t in fig.data if t.showlegend is not False and t.name]
+    rows = len(entries) + (1 if fig.layout.legend.title.text else 0)
+    legend_px = ROW_V_PX * rows + 8 if fig.layout.showlegend is not False and entries else 0
+    below = legend_px - 32 if legend_px else 0  # the note moves from 48 px under the map to under the legend
+    m = fig.layout.margin
+    top, bottom = (m.t or 96) + MODEBAR_PX, (m.b or 72) + below
+    height = (fig.layout.height or 640) + MODEBAR_PX + below
+    plot_px = height - top - bottom
+    view = fig.layout.map
+    if view.zoom == VIETNAM_ZOOM and view.center.lon == VIETNAM_CENTER["lon"]:  # the whole country: the islands too
+        fig.update_layout(map=dict(center=PHONE_VIEW[0], zoom=PHONE_VIEW[1]))
+    fig.update_layout(height=height, margin=dict(t=top, b=bottom, l=8, r=8),
+                      title=dict(x=0.02, xref="container", xanchor="left", y=1 - (30 + MODEBAR_PX) / height,
+                                 yanchor="top", font=dict(size=17)))
+    if legend_px:  # on the plot's edge ("paper"): a legend on the page's edge would push the map aside
+        fig.update_layout(legend=dict(orientation="v", x=0, xref="paper", xanchor="left",
+                                      y=-8 / plot_px, yanchor="top", yref="paper", bgcolor="rgba(0,0,0,0)"))
+    for a in fig.layout.annotations:  # the source note, under the legend
+        if a.xref == "paper" and a.yref == "paper" and a.y == 0 and a.yanchor == "top":
+            a.yshift = (a.yshift or 0) - below
+    return fig
+
+
+def fit_latitudes(fig: go.Figure, south: float = VIETNAM_LATS[0], north: float = VIETNAM_LATS[1], *,
+                  span: float = 70.0) -> go.Figure:
+    """Let a map's view follow its chart's height (in place; returns ``fig``): the latitudes
+    ``south``..``north`` fill the plot's height, whatever the screen makes it.
+
+    The map is kept inside bounds of those latitudes (MapLibre zooms in as far as the
+    plot's height needs), and ``span`` degrees of longitude around the centre, so on a
+    landscape screen the east and west never bind. The zoom is lowered so that the bounds
+    decide. For a view whose height is not known in advance (a slide that fills the window).
+    """
+    for key in list(fig.layout):
+        sub = fig.layout[key]
+        if key.startswith("map") and getattr(sub, "zoom", None) is not None:
+            lon = sub.center.lon if sub.center.lon is not None else VIETNAM_CENTER["lon"]
+            sub.bounds = dict(west=lon - span / 2, east=lon + span / 2, south=south, north=north)
+            sub.center = dict(lat=(south + north) / 2, lon=lon)
+            sub.zoom = min(sub.zoom, 3.0)
+    return fig

@@ -28,11 +28,12 @@ ROW_PX = 28
 
 def movers_bars(up: pl.DataFrame, down: pl.DataFrame, *, decimals: int, title: str, subtitle: str,
                 source_note: str, lang: str = "vi", highlight: str | Sequence[str] | None = None,
-                narrow: bool = False, width: int | None = None) -> go.Figure:
+                narrow: bool | None = None, width: int | None = None) -> go.Figure:
     """Diverging bars of ``rank_change`` for ``up`` then ``down`` (as returned by
     :func:`cchc.kpis.movers`, each in its order). Each bar is labelled
     ``prev_rank → rank``; hover gives scores in ``lang``'s number style.
     Units without a previous rank are never here (they are "new", not movers).
+    ``narrow``: phone layout (``None``: as the device says).
     """
     w = family("movers", lang)
     marked = {highlight} if isinstance(highlight, str) else set(highlight or ())

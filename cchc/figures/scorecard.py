@@ -22,7 +22,7 @@ from typing import Mapping
 import plotly.graph_objects as go
 import polars as pl
 
-from cchc.figures.layout import MEDIUM_PX, framed, short
+from cchc.figures.layout import MEDIUM_PX, fold, framed, is_narrow, label_chars
 from cchc.numbers import format_number
 from cchc.theme import INK, MUTED, QUARTILE_COLOURS
 from cchc.words import word
@@ -43,10 +43,12 @@ def standing(percentile: float | None) -> int | None:
 
 def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: str, title: str, subtitle: str,
                    source_note: str, mean_label: str = "", lang: str = "vi", decimals: int = 2, unit: str = "",
-                   ) -> go.Figure:
+                   narrow: bool | None = None) -> go.Figure:
     """Bars for the components in ``labels`` (id -> label, top to bottom). Each label
     is written above its bar rather than beside it, so the bars keep the figure's
-    width on a narrow screen (cut to 70 characters; full in the hover)."""
+    width on a narrow screen (wrapped onto a second line when long; full in the hover).
+    ``narrow``: phone layout (``None``: as the device says)."""
+    narrow = is_narrow(narrow)
     rows = {r["indicator_id"]: r for r in card.iter_rows(named=True)}
     ids = [i for i in labels if i in rows]
     y = [labels[i] for i in ids]
@@ -80,9 +82,11 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
     for q in QUARTERS:  # legend of the colours
         fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", marker_color=QUARTILE_COLOURS[str(q)],
                              name=word(f"standing.{q}", lang), hoverinfo="skip"))
-    for i, label in zip(ids, y):
-        fig.add_annotation(x=0, y=label, xref="x", yref="y", text=short(label, 70), showarrow=False, xanchor="left",
-                           yanchor="bottom", yshift=12, font=dict(size=12, color=INK), name="label")
+    shown = [fold(label, label_chars(narrow), most=2) for label in y]
+    row_px = 72 if any("<br>" in x for x in shown) else 56  # per component: the bar and its label's lines
+    for i, label, text in zip(ids, y, shown):
+        fig.add_annotation(x=0, y=label, xref="x", yref="y", text=text, showarrow=False, xanchor="left",
+                           align="left", yanchor="bottom", yshift=row_px // 4 - 2, font=dict(size=12, color=INK), name="label")
         if rows[i]["value"] is None:
             fig.add_annotation(x=0, y=label, xref="x", yref="y", text=not_scored, showarrow=False,
                                xanchor="left", font=dict(size=12, color=MUTED), name="not_scored")
@@ -90,4 +94,5 @@ def scorecard_bars(card: pl.DataFrame, *, labels: Mapping[str, str], unit_name: 
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=y, showticklabels=False)
     fig.update_layout(barmode="overlay", hovermode="closest")
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
-                  height=max(160, 56 * len(ids)), legend_items=5, legend_columns=2, above=18)
+                  height=max(160, row_px * len(ids)), legend_items=5, legend_columns=2, above=18 + row_px - 56,
+                  narrow=narrow)

@@ -24,7 +24,7 @@ from typing import Mapping
 import plotly.graph_objects as go
 import polars as pl
 
-from cchc.figures.layout import MEDIUM_PX, framed, short, wrap
+from cchc.figures.layout import MEDIUM_PX, fold, framed, is_narrow, label_chars, label_width, short, wrap
 from cchc.numbers import format_change, format_number
 from cchc.theme import COLORWAY, GRID, INK, MOVE_COLOURS, MUTED
 from cchc.words import word
@@ -36,9 +36,10 @@ def _not_scored(lang: str) -> str:
 
 
 def _legend_names(matrix: pl.DataFrame, names: Mapping[str, str], lang: str) -> dict[str, str]:
-    """Unit names for the legend; a unit with no value at all says it was not scored."""
+    """Unit names for the legend (in full: the legend wraps long ones); a unit with no value at all
+    says it was not scored."""
     scored = set(matrix.filter(pl.col("value").is_not_null())["unit_id"].to_list())
-    return {u: short(n, 28) + ("" if u in scored else f" ({_not_scored(lang)})") for u, n in names.items()}
+    return {u: n + ("" if u in scored else f" ({_not_scored(lang)})") for u, n in names.items()}
 
 
 def _unit_rows(matrix: pl.DataFrame, unit_id: str, labels: Mapping[str, str]) -> list[dict]:
@@ -63,11 +64,14 @@ def _hover(name: str, label: str, value: float | None, pct: float | None, maximu
 
 
 def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str, str], title: str,
-                   subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "") -> go.Figure:
+                   subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
+                   narrow: bool | None = None) -> go.Figure:
     """Grouped horizontal bars: one group per component (``labels`` id -> label, top to
     bottom, the label written above its group so bars keep the width on a narrow
-    screen), one colour per unit (in ``names`` order), x = % of the component's
-    maximum (0–100)."""
+    screen — wrapped onto a second line when long, never cut before that), one colour per
+    unit (in ``names`` order), x = % of the component's maximum (0–100). ``narrow``: phone
+    layout (``None``: as the device says)."""
+    narrow = is_narrow(narrow)
     fig = go.Figure()
     legend = _legend_names(matrix, names, lang)
     y = list(labels.values())
@@ -78,10 +82,12 @@ def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Ma
             marker_color=COLORWAY[i % len(COLORWAY)], hovertemplate="%{text}<extra></extra>", textposition="none",
             text=[_hover(name, labels[ind], r.get("value"), r.get("pct"), r.get("max_points"), lang=lang,
                          decimals=decimals, unit=unit) for ind, r in zip(labels, rows)]))
-    band = 14 * len(names) + 34  # pixels per component
-    gap = 30 / band
-    for label in y:
-        fig.add_annotation(x=0, y=label, xref="x", yref="y", text=short(label, 70), showarrow=False, xanchor="left",
+    shown = [fold(label, label_chars(narrow), most=2) for label in y]
+    extra = 16 if any("<br>" in x for x in shown) else 0  # a second line of the labels
+    band = 14 * len(names) + 34 + extra  # pixels per component
+    gap = (30 + extra) / band
+    for label, text in zip(y, shown):
+        fig.add_annotation(x=0, y=label, xref="x", yref="y", text=text, showarrow=False, xanchor="left", align="left",
                            yanchor="bottom", yshift=band * (1 - gap) / 2 + 1, font=dict(size=12, color=INK),
                            name="label")
     fig.update_xaxes(range=[0, 100], title_text=word("side_by_side.pct_axis", lang), ticksuffix="%")
@@ -89,18 +95,20 @@ def component_bars(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Ma
     fig.update_layout(barmode="group", bargap=gap, bargroupgap=0.0, hovermode="closest")
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
                   height=band * len(y), legend_items=len(names), legend_columns=min(3, max(1, len(names))),
-                  bottom=56, above=18)
+                  bottom=56, above=18 + extra, narrow=narrow)
 
 
 def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str, str], title: str, subtitle: str,
           source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
-          plot_height: int = 420) -> go.Figure:
+          plot_height: int = 420, narrow: bool | None = None) -> go.Figure:
     """A polar chart of the same shares: one closed outline per unit, radial axis
     fixed at 0–100 so units are compared on one scale. A component not scored
     breaks the outline there (``None``), the polygon is closed by repeating the
-    first component."""
+    first component. Spoke labels are cut to 40 characters (28 on a phone; the hover names the
+    component in full). ``narrow``: phone layout (``None``: as the device says)."""
+    narrow = is_narrow(narrow)
     fig = go.Figure()
-    theta = [wrap(short(label, 40), 18) for label in labels.values()]
+    theta = [wrap(short(label, 28 if narrow else 40), 12 if narrow else 18) for label in labels.values()]
     legend = _legend_names(matrix, names, lang)
     for i, (unit_id, name) in enumerate(names.items()):
         rows = _unit_rows(matrix, unit_id, labels)
@@ -117,12 +125,13 @@ def radar(matrix: pl.DataFrame, *, names: Mapping[str, str], labels: Mapping[str
         # first component at 12 o'clock, clockwise; the radial scale between the last and first spokes
         polar=dict(radialaxis=dict(range=[0, 100], ticksuffix="%", gridcolor=GRID, tickfont=dict(size=10, color=MUTED),
                                    angle=90 + 180 / max(1, len(theta)), tickangle=90 + 180 / max(1, len(theta))),
-                   angularaxis=dict(gridcolor=GRID, tickfont=dict(size=12), rotation=90, direction="clockwise"),
+                   angularaxis=dict(gridcolor=GRID, tickfont=dict(size=10 if narrow else 12), rotation=90,
+                                    direction="clockwise"),
                    bgcolor="white"),
-        margin=dict(l=90, r=90))
+        margin=dict(l=64, r=64) if narrow else dict(l=90, r=90))
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
-                  height=plot_height, legend_items=len(names), legend_columns=min(3, max(1, len(names))), bottom=64,
-                  above=56)
+                  height=plot_height - (80 if narrow else 0), legend_items=len(names),
+                  legend_columns=min(3, max(1, len(names))), bottom=64, above=56, narrow=narrow)
 
 
 def _alpha(hex_colour: str, alpha: float) -> str:
@@ -132,12 +141,13 @@ def _alpha(hex_colour: str, alpha: float) -> str:
 
 def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, current_label: str, title: str,
              subtitle: str, source_note: str, lang: str = "vi", decimals: int = 2, unit: str = "",
-             ) -> go.Figure:
+             narrow: bool | None = None) -> go.Figure:
     """One row per unit in ``moves`` ``order`` (0 at the top): a hollow point at the
     base value, a filled point at the current value, and an arrow from base to
     current coloured by ``improved`` (green better, orange worse, grey same).
     Units missing in one period show only the other point and say which is
-    missing in the hover; a unit missing in both has no point."""
+    missing in the hover; a unit missing in both has no point. ``narrow``: phone layout (``None``:
+    as the device says)."""
     rows = moves.sort("order").to_dicts()
     y = [names.get(r["unit_id"], r["unit_id"]) for r in rows]
     fig = go.Figure()
@@ -182,7 +192,8 @@ def dumbbell(moves: pl.DataFrame, *, names: Mapping[str, str], base_label: str, 
     fig.update_xaxes(ticksuffix=f" {unit}" if unit and len(unit) <= 6 else "")
     fig.update_layout(hovermode="closest")
     return framed(fig, title=title, subtitle=subtitle, source_note=source_note, lang=lang, width=MEDIUM_PX,
-                  height=max(160, 50 * len(rows)), legend_items=2, legend_columns=2)
+                  height=max(160, 50 * len(rows)), legend_items=2, legend_columns=2, narrow=narrow,
+                  left=label_width(y) if y else None)
 
 
 def _colour(r: dict) -> str:
