@@ -243,9 +243,11 @@ def browser(folder: Path, sessions: int, repeat: int, timeout: float, max_rss_mb
         env = {"CCHC_DATA_DIR": str(folder), "CCHC_IMPORT_DIR": imports}
         start = time.perf_counter()
         with streamlit_server(env) as url:
+            ready = time.perf_counter()
             pid = server_pid(int(url.rsplit(":", 1)[1]))
             opened = [open_session(b, url)]
             out["cold_start_ms"] = ms(time.perf_counter() - start)
+            out["server_ready_ms"] = ms(ready - start)  # `streamlit run` until its health check answers
             rss = [settled_rss(pid, settle)]
             for _ in range(sessions - 1):
                 if proc_status(pid)["VmHWM"] > max_rss_mb:

@@ -184,7 +184,8 @@ def table(r: dict[str, Any]) -> str:
         ("Rankings rerun (AppTest)", f"{r.get('rerun_ms_median')} ms median  (first run "
                                      f"{r.get('apptest_first_ms')} ms)", rerun_target),
         ("period change in Chromium", f"{r.get('browser_rerun_ms_median')} ms median", "≤ 600 ms"),
-        ("cold start → first Rankings page", f"{r.get('cold_start_ms')} ms", "≤ 5000 ms"),
+        ("cold start → first Rankings page", f"{r.get('cold_start_ms')} ms  (server answering after "
+                                             f"{r.get('server_ready_ms')} ms)", "≤ 5000 ms"),
         ("server RSS, 1 session", f"{r.get('rss_1_session_mb')} MB", ""),
         (f"server RSS, {r.get('sessions_opened')} sessions", f"{r.get('rss_10_sessions_mb')} MB", "≤ 1536 MB"),
         ("  growth per extra session", f"{r.get('rss_growth_per_session_mb')} MB", "≤ 20 MB"),

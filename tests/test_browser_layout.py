@@ -1,5 +1,5 @@
 """Browser tests of what fits where (Debian chromium against `streamlit run`): the charts of Overview,
-Trends, Profile and Compare on a 390×844 phone, the presentation view on projectors of 1280×720 and
+Rankings, Trends, Profile and Compare on a 390×844 phone, the presentation view on projectors of 1280×720 and
 1024×768, and long legend entries on a desktop.
 
 Measured on the drawn page, never on the figure's JSON: a chart's title (and subtitle) lies inside its
@@ -34,16 +34,20 @@ CHARTS_JS = """(scope) => {
             .map(t => ({text: t.textContent, box: box(t)}));
         const shown = e => e.textContent && e.getBoundingClientRect().width > 0;
         const ticks = Array.from(gd.querySelectorAll('.xaxislayer-above .xtick text')).filter(shown).map(box);
+        const yticks = Array.from(gd.querySelectorAll('.yaxislayer-above .ytick text')).filter(shown).map(box);
+        const labels = Array.from(gd.querySelectorAll('text.bartext, .textpoint text')).filter(shown).map(box);
         const modebar = gd.querySelector('.modebar');
         const legend = gd.querySelector('.infolayer .legend');
+        const legend_bg = gd.querySelector('.infolayer .legend .bg');
         const notes = Array.from(gd.querySelectorAll('.infolayer .annotation')).filter(shown)
             .map(a => ({text: a.textContent, box: box(a)}));
         const map = gd.querySelector('.maplibregl-canvas, .mapboxgl-canvas');
         return {svg: box(svg), title: title && title.textContent ? box(title) : null,
                 subtitle: subtitle && subtitle.textContent ? box(subtitle) : null,
-                title_text: title ? title.textContent : '', items, ticks, notes,
+                title_text: title ? title.textContent : '', items, ticks, yticks, labels, notes,
                 modebar: modebar ? box(modebar) : null, legend: legend ? box(legend) : null,
-                map: map ? box(map) : null, cartesian: !!gd.querySelector('.cartesianlayer .subplot'),
+                legend_box: legend_bg ? box(legend_bg) : null,
+                map: map ? box(map) : null, timeseries: !!(L.xaxis && L.xaxis.type === 'date'),
                 plot_share: s.w / L.width, container: box(gd.parentElement), height: L.height};
     });
 }"""
@@ -69,11 +73,15 @@ def check_chart(c: dict, where: str) -> None:
             assert inside(c[part], c["svg"]), f"{where}: the {part} runs off the chart: {c[part]} vs {c['svg']}"
     items = [i["box"] for i in c["items"]]
     assert not pairs_overlapping(items), f"{where}: legend entries drawn over one another: {c['items']}"
-    for i in c["items"]:
+    for i in c["items"]:  # Plotly clips the legend to its box: an entry running past it is cut
         assert inside(i["box"], c["svg"]), f"{where}: legend entry {i['text']!r} runs off the chart"
+        assert c["legend_box"] and i["box"][2] <= c["legend_box"][2] + 1, f"{where}: legend entry {i['text']!r} is cut"
     assert not pairs_overlapping(c["ticks"]), f"{where}: x-axis labels drawn over one another"
     for t in c["ticks"]:
         assert inside(t, c["svg"]), f"{where}: an x-axis label runs off the chart"
+    for b in c["labels"]:  # numbers written on or beside bars: on the chart, clear of the axis' labels
+        assert inside(b, c["svg"]), f"{where}: a bar's label runs off the chart"
+        assert not any(overlap(b, t) for t in c["yticks"]), f"{where}: a bar's label is written over an axis label"
     for a in c["notes"]:  # the source note, component labels, event labels: never cut at the sides
         left, _, right, _ = a["box"]
         assert left >= c["svg"][0] - 1 and right <= c["svg"][2] + 1, f"{where}: {a['text'][:50]!r} runs off the chart"
@@ -89,6 +97,7 @@ def phone(browser):
 
 @pytest.mark.parametrize("name, path, n", [
     ("overview", "/?index=papi&period=2023", 3),
+    ("rankings", "/rankings?index=papi&period=2023&unit=vn63:province:46", 1),
     ("trends", "/trends?index=papi&period=2023&units=vn63:province:01,vn63:province:40,vn63:province:46", 2),
     ("profile", "/profile?index=papi&period=2025&unit=vn34:province:25", 2),
     ("compare", "/compare?index=papi&period=2024&units=vn63:province:22,vn63:province:17,vn63:province:75", 2),
@@ -105,7 +114,7 @@ def test_charts_fit_a_phone(served, phone, name, path, n, tmp_path):
         assert c["svg"][2] <= 390 + 1, f"{where}: wider than the phone"
         if c["title"] and c["modebar"]:
             assert not overlap(c["title"], c["modebar"]), f"{where}: the toolbar sits on the title"
-        if c["cartesian"]:
+        if c["timeseries"]:
             assert c["plot_share"] >= 0.6, f"{where}: the plot is squeezed into {c['plot_share']:.0%} of the chart"
         if c["map"] and c["legend"]:
             assert c["legend"][1] >= c["map"][3] - 1, f"{where}: the legend covers the map"

@@ -129,3 +129,19 @@ def test_no_groups_draws_one_colour_without_legend():
     t = table().with_columns(pl.lit(None, pl.String).alias("group"), pl.lit(None, pl.String).alias("group_label"))
     fig = bars(t)
     assert len(bar_traces(fig)) == 1 and not bar_traces(fig)[0].showlegend
+
+
+def test_labels_carry_the_rank_ties_share_it_and_not_scored_has_none():
+    t = table()
+    fig = bars(t, highlight="vn63:province:06")
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
+    assert ticks["Cà Mau"] == "1. Cà Mau" and ticks["An Giang"] == "2. An Giang"
+    assert ticks["Gia Lai"].startswith("3. ") and "3. Hà Nội" in ticks["Hà Nội"]   # a tie: both third
+    assert ticks["Đà Nẵng"] == "Đà Nẵng"                                             # not scored: no rank
+    assert list(fig.data[0].y) == ["Cà Mau", "An Giang"]                             # the bars keep the plain labels
+
+
+def test_top_and_bottom_views_keep_the_real_ranks():
+    t = table().filter(pl.col("rank").is_in([1, 5]))
+    ticks = list(bars(t).layout.yaxis.ticktext)
+    assert ticks == ["1. Cà Mau", "5. Bình Định"]

@@ -421,3 +421,26 @@ def test_province_maps_mark_hoang_sa_and_truong_sa():
     assert "Quần đảo Hoàng Sa (TP Đà Nẵng)" in trace.hovertext
     assert "Quần đảo Trường Sa (tỉnh Khánh Hòa)" in trace.hovertext
     assert archipelagos("en").name == "Hoàng Sa and Trường Sa archipelagos"
+
+
+def test_on_a_phone_the_legend_goes_under_the_map_and_the_title_under_the_toolbar(geo, small_table):
+    wide = _map(small_table, geo["vn63"], group="group", narrow=False)
+    phone = _map(small_table, geo["vn63"], group="group", narrow=True)
+    assert wide.layout.legend.y == 0.98 and wide.layout.legend.yanchor == "top"        # inside the map, top right
+    assert phone.layout.legend.y < 0 and phone.layout.legend.yanchor == "top"          # under the map
+    assert phone.layout.legend.xref == "paper" and phone.layout.legend.x == 0
+    plot = lambda f: f.layout.height - f.layout.margin.t - f.layout.margin.b  # noqa: E731
+    assert plot(phone) == plot(wide)                                               # the map keeps its height
+    note = lambda f: next(a for a in f.layout.annotations if a.text.startswith("Nguồn"))  # noqa: E731
+    assert note(phone).yshift < note(wide).yshift                                  # the source note under the legend
+    assert phone.layout.title.y < wide.layout.title.y or wide.layout.title.y is None
+    assert phone.layout.map.center.lon > VIETNAM_CENTER["lon"]                     # the islands in view
+
+
+def test_fit_latitudes_lets_the_view_follow_the_height(geo, small_table):
+    from cchc.figures.maps import VIETNAM_LATS, fit_latitudes
+
+    fig = fit_latitudes(_map(small_table, geo["vn63"], group="group"))
+    b = fig.layout.map.bounds
+    assert (b.south, b.north) == VIETNAM_LATS and b.east - b.west >= 60 and fig.layout.map.zoom <= 3
+    assert fig.layout.map.center.lat == pytest.approx(sum(VIETNAM_LATS) / 2)

@@ -34,7 +34,7 @@ import streamlit as st
 from cchc.export import report
 from cchc.export.projector import SCALE, projector_figure
 from cchc.figures.distribution import score_distribution
-from cchc.figures.layout import legend_entries
+from cchc.figures.layout import legend_entries, plain as one_line
 from cchc.figures.maps import fit_latitudes
 from cchc.figures.movers import movers_bars
 from cchc.kpis import movers
@@ -101,14 +101,14 @@ N_TREND = 3  # units in the trend slide when none is chosen: the top of the rank
 SCREEN_PX = 1840  # width of the slide body on a 1920-px projector (page padding taken off)
 BODY_PX = 660  # height of the charts when the window's height is not known (Streamlit's first layout)
 # The smallest screen a slide must fit (1280×720) leaves about this many pixels for a chart's plot: a
-# ranking's text is sized for its rows in it (labels need room around them), and a map is zoomed to fit
-# MAP_FIT_PX (its zoom cannot follow the window; a larger screen shows more sea around it).
+# ranking's text is sized for its rows in it (labels need room around them), and a map of points is
+# zoomed to fit MAP_FIT_PX (its zoom does not follow the window; a larger screen shows more around it).
 FIT_PLOT_PX = 400
 MAP_FIT_PX = 440
-MAP_FIRST_PX = 240  # a provinces' map is first drawn this high (see for_screen)
+MAP_FIRST_PX = 240  # a provinces' map is first drawn this high, then grows to the slide (see for_screen)
 ROW_LINE = 1.2  # a bar's row holds its label's line height: font × 1.2
-DECKS_KEPT = 24      # decks kept for every session …
-DECKS_SECONDS = 900  # … and for at most this long
+DECKS_KEPT = 12      # decks kept for every session (a few MB each: the map carries its boundaries) …
+DECKS_SECONDS = 600  # … and for at most this long
 PHONE_PX = 360
 
 
@@ -213,12 +213,8 @@ def shared_legend(figures: Sequence[go.Figure]) -> list[tuple[str, str]]:
     for f in figures:
         for tr in legend_entries(f):
             colour = tr.marker.color if "marker" in tr and isinstance(tr.marker.color, str) else ""
-            seen.setdefault(plain_name(tr.name), colour)
+            seen.setdefault(one_line(tr.name), colour)
     return list(seen.items())
-
-
-def plain_name(text: str) -> str:
-    return re.sub(r"<br\s*/?>", " ", text or "")
 
 
 def ranking_scale(figures: Sequence[go.Figure]) -> float:
@@ -315,7 +311,7 @@ def show(slides: Sequence[Slide], i: int, *, narrow: bool = False, lang: str = "
 
 def _slide(slide: Slide, k: int, *, narrow: bool, lang: str, badge: str) -> None:
     """One slide. The source note is sent before the charts and shown after them (CSS ``order``), so a
-    chart is measured once everything around it is there: a map's view is fitted to its final height."""
+    chart is first measured with everything around it in place (it does not shrink afterwards)."""
     config = {"displaylogo": False, "displayModeBar": False, "locale": "vi" if lang == "vi" else "en"}
     with st.container(key=f"deck_head_{k}", gap="small"):
         st.title(slide.title, anchor=False)

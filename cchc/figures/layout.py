@@ -37,7 +37,7 @@ ROW_PX = 22   # one legend row above the plot
 ROW_V_PX = 20   # one entry of a legend listed one per row (phone)
 LINE_PX = 16  # each further line of a wrapped legend entry
 LEGEND_GAP = 6   # pixels between the legend and the plot
-LEGEND_MAX_PX = 9000  # legend entries are fitted to at most this width: a wide chart on a 1366-px laptop
+LEGEND_MAX_PX = 900  # legend entries are fitted to at most this width: a wide chart on a 1366-px laptop
 GLYPH_PX = 6.6   # average width of a 12-px legend character (Noto Sans, Vietnamese)
 SYMBOL_PX = 44   # a legend entry's symbol and the gap before its text
 # Zoom and selection tools make no sense on a ranking and cover the title on a phone: keep "download as PNG".
@@ -174,7 +174,8 @@ def framed(fig: go.Figure, *, title: str, subtitle: str, source_note: str, lang:
         nw = text_widths(px - 56)[2]
     t, s, n = wrap(title, tw), wrap(subtitle, sw), wrap(source_note, nw)
     columns = 1 if narrow else max(legend_columns, 1)
-    legend_px = min(px, LEGEND_MAX_PX) - (16 if exact else 60)  # the legend spans the figure (exact) or the plot
+    # Plotly sizes a column of the legend as a fraction of the plot's width (the figure less its margins)
+    legend_px = min(px, LEGEND_MAX_PX) - ((left or 0) + 16 if exact else 60)
     heights: list[int] = []
     if legend_items:
         entries = legend_entries(fig)

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from cchc.figures.bars import hover_text
-from cchc.figures.layout import framed, label_width
+from cchc.figures.layout import framed, is_narrow, label_width
 from cchc.numbers import format_number
 from cchc.theme import HIGHLIGHT, INK, MOVE_COLOURS
 from cchc.words import family
@@ -35,6 +35,7 @@ def movers_bars(up: pl.DataFrame, down: pl.DataFrame, *, decimals: int, title: s
     Units without a previous rank are never here (they are "new", not movers).
     ``narrow``: phone layout (``None``: as the device says).
     """
+    narrow = is_narrow(narrow)
     w = family("movers", lang)
     marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
     label_col = "label" if "label" in up.columns else "unit"
@@ -65,7 +66,7 @@ def movers_bars(up: pl.DataFrame, down: pl.DataFrame, *, decimals: int, title: s
         fig.update_yaxes(visible=False)
     else:
         biggest = max(abs(v) for v in pl.concat([up["rank_change"], down["rank_change"]]).to_list())
-        pad = biggest * 0.35 + 1
+        pad = biggest * (0.8 if narrow else 0.35) + 1  # room for "12 → 9" beyond the longest bars
         ticks = [f"<b><span style='color:{HIGHLIGHT}'>{c}</span></b>" if uid in marked else c
                  for c, uid in zip(categories, up["unit_id"].to_list() + down["unit_id"].to_list())]
         fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories, autorange="reversed",

@@ -42,7 +42,7 @@ REFERENCE_STYLE = {
     "best": dict(color="#009E73", dash="dashdot", width=1.5),
 }
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-PANEL_CHARS = 34  # a panel's title is wrapped at this many characters, on at most two lines (full in the hover)
+PANEL_CHARS = 44  # a panel's title is wrapped at this many characters, on at most two lines (full in the hover)
 
 
 def tick_label(period: str, lang: str = "vi") -> str:
@@ -229,7 +229,7 @@ def component_panels(parts: pl.DataFrame, *, labels: Mapping[str, str], title: s
     ids = list(labels)
     rows = max(1, math.ceil(len(ids) / columns))
     panel_px = 150 if narrow else 190
-    titles = [fold(labels[i], PANEL_CHARS if columns > 1 else 2 * PANEL_CHARS - 20, most=2) for i in ids]
+    titles = [fold(labels[i], PANEL_CHARS, most=2) for i in ids]
     two_lines = any("<br>" in x for x in titles)
     gap_px = 46 + (16 if two_lines else 0)  # between panels: the panel's title (one or two lines)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, shared_xaxes=True,
