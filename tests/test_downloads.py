@@ -135,3 +135,36 @@ def test_without_chromium_the_app_says_so_once_and_offers_html(monkeypatch):
     assert len(said) == 1
     keys = [b.key for b in at.get("download_button")]
     assert any(k.endswith("_html") for k in keys) and not any(k.endswith("_png") for k in keys)
+
+
+def test_projector_puts_wrapped_legend_entries_back_on_one_line():
+    fig = go.Figure(go.Scatter(x=[1], y=[1], name="Trung bình vùng Bắc Trung Bộ<br>và duyên hải miền Trung"),
+                    layout={"template": "cchc", "showlegend": True, "legend": {"orientation": "h"}})
+    big = projector_figure(fig, scale=1.5, height=600, width=1800)
+    assert big.data[0].name == "Trung bình vùng Bắc Trung Bộ và duyên hải miền Trung"
+    assert "<br>" in fig.data[0].name                                       # the page's figure is untouched
+
+
+def test_projector_map_fits_the_height_it_is_asked_to(papi_view):
+    from cchc.export import report
+
+    table, meta = papi_view
+    fig = report.map_chart(table, meta, geojson=loading.load_geojson("provinces_vn63"))
+    small = projector_figure(fig, scale=1.5, height=900, width=1800, map_height=400)
+    tall = projector_figure(fig, scale=1.5, height=900, width=1800)
+    assert small.layout.height == tall.layout.height == 900 and small.layout.map.zoom < tall.layout.map.zoom
+
+
+def test_a_ranking_slide_sizes_its_text_for_its_rows(papi_view):
+    from cchc.export import report
+    from ui.slides import SCALE, Slide, for_screen, ranking_scale, shared_legend
+
+    table, meta = papi_view
+    columns = report.bar_columns(table, meta)
+    assert len(columns) == 3 and ranking_scale(columns) < SCALE                 # 21 rows a column
+    assert ranking_scale([report.bar_chart(table.head(8), meta)]) == SCALE
+    figs = for_screen(Slide("bars", "t", "s", columns))
+    assert all(f.layout.showlegend is False for f in figs)                      # the page shows one legend …
+    assert len({f.layout.margin.l for f in figs}) == 1                          # … and the columns line up
+    names = [n for n, _ in shared_legend(columns)]
+    assert names == list(dict.fromkeys(names)) and len(names) == 4             # each of PAPI's 4 groups once

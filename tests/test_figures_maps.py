@@ -433,7 +433,10 @@ def test_on_a_phone_the_legend_goes_under_the_map_and_the_title_under_the_toolba
     assert plot(phone) == plot(wide)                                               # the map keeps its height
     note = lambda f: next(a for a in f.layout.annotations if a.text.startswith("Nguồn"))  # noqa: E731
     assert note(phone).yshift < note(wide).yshift                                  # the source note under the legend
-    assert phone.layout.title.y < wide.layout.title.y or wide.layout.title.y is None
+    from cchc.figures.layout import MODEBAR_PX
+
+    assert phone.layout.margin.t == wide.layout.margin.t + MODEBAR_PX                # room for the toolbar …
+    assert (1 - phone.layout.title.y) * phone.layout.height >= MODEBAR_PX + 30 - 0.5  # … the title below it
     assert phone.layout.map.center.lon > VIETNAM_CENTER["lon"]                     # the islands in view
 
 

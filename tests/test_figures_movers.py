@@ -24,3 +24,10 @@ def test_no_movers_says_so():
     up, down = movers(table("2021"), 5)
     fig = movers_bars(up, down, decimals=2, lang="en", **WORDS)
     assert not fig.data and any("No unit changed rank" in a.text for a in fig.layout.annotations)
+
+
+def test_on_a_phone_the_axis_leaves_room_for_the_rank_labels():
+    up, down = movers(table(), 5)
+    wide, phone = (movers_bars(up, down, decimals=2, narrow=n, **WORDS) for n in (False, True))
+    assert phone.layout.xaxis.range[1] > wide.layout.xaxis.range[1]       # "5 → 3" beside the bar, not over names
+    assert phone.layout.legend.orientation == "v"

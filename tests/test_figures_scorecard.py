@@ -30,3 +30,13 @@ def test_scorecard_bars_with_peer_mean_marker():
     not_scored = scorecard_bars(scorecard(S, D, OLD[2], "2023"), labels=LABELS, unit_name="Cường", **WORDS)
     assert list(not_scored.data[0].x) == [None, None]
     assert any(a.name == "not_scored" for a in not_scored.layout.annotations)
+
+
+def test_a_long_component_label_is_wrapped_in_full_on_a_phone():
+    long = "2. Công khai, minh bạch trong việc ra quyết định ở địa phương"
+    card = scorecard(S, D, OLD[0], "2024")
+    fig = scorecard_bars(card, labels={"t.1": "1. Một", "t.2": long}, unit_name="An", narrow=True, **WORDS)
+    label = next(a for a in fig.layout.annotations if a.name == "label" and a.text.startswith("2."))
+    assert label.text.replace("<br>", " ") == long and "<br>" in label.text and "…" not in label.text
+    wide = scorecard_bars(card, labels={"t.1": "1. Một", "t.2": long}, unit_name="An", narrow=False, **WORDS)
+    assert "<br>" not in next(a.text for a in wide.layout.annotations if a.name == "label" and a.text.startswith("2."))

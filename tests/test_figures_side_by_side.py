@@ -83,3 +83,25 @@ def test_dumbbell_marks_a_missing_period_and_carries_its_words():
     assert len(missing) == 1 and missing[0].text == "Năm 2022: không được chấm điểm" and missing[0].y == "Dũng"
     assert fig.layout.title.text == "So sánh" and fig.layout.title.subtitle.text.startswith("Năm 2023")
     assert any(a.text == WORDS["source_note"] for a in fig.layout.annotations)
+
+
+LONG = "2. Công khai, minh bạch trong việc ra quyết định ở địa phương và trách nhiệm giải trình"
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_long_component_labels_are_wrapped_not_cut(narrow):
+    fig = component_bars(matrix(), names=NAMES, labels={"t.1": "1. Một", "t.2": LONG}, narrow=narrow, **WORDS)
+    label = next(a for a in fig.layout.annotations if a.name == "label" and a.text.startswith("2."))
+    assert label.text.replace("<br>", " ") == LONG and label.align == "left"
+    assert ("<br>" in label.text) == narrow                               # a phone's width takes two lines
+    short = component_bars(matrix(), names=NAMES, labels=LABELS, narrow=narrow, **WORDS)
+    if narrow:  # the second line gets its room
+        assert fig.layout.height > short.layout.height
+
+
+def test_dumbbell_labels_get_exact_room_and_the_note_starts_at_the_edge():
+    fig = dumbbell(moves(), names={**NAMES, NEW[0]: "An (mới)"}, base_label="Năm 2022", current_label="Năm 2024",
+                   narrow=True, **WORDS)
+    assert fig.layout.margin.autoexpand is False and fig.layout.margin.l > 0
+    note = next(a for a in fig.layout.annotations if a.text.startswith("Nguồn"))
+    assert note.xshift == 4 - fig.layout.margin.l

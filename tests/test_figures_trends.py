@@ -112,3 +112,45 @@ def test_component_panels_one_panel_per_component_with_mean():
     assert len(fig.data) == 4 and [t.showlegend for t in fig.data] == [True, True, False, False]
     assert list(fig.layout.yaxis.range) == [0, 51.0]
     assert {a.text for a in fig.layout.annotations} >= {"1. Một", "2. Hai", WORDS["source_note"]}
+
+
+def test_the_event_label_is_written_where_the_periods_leave_room():
+    """At the end of the data the merger's label goes left of its line (written to the right, Plotly
+    widened the axis for it and squeezed the plot); early in the data it goes right."""
+    late = [a for a in lines().layout.annotations if a.name == "merger_2025"]
+    assert len(late) == 1 and late[0].xanchor == "right"
+    import datetime as dt
+
+    from cchc.events import MERGER_2025
+
+    series = unit_series(S, [NEW[0]], "t")
+    fig = trend_lines(series, names=NAMES, events=[(MERGER_2025, dt.date(2021, 6, 1))], **WORDS)
+    early = [a for a in fig.layout.annotations if a.name == MERGER_2025.key]
+    assert early[0].xanchor == "left"
+
+
+def test_long_reference_names_are_kept_whole_in_the_legend():
+    long = "Trung bình vùng Bắc Trung Bộ và duyên hải miền Trung"
+    series = unit_series(S, [OLD[2]], "t")
+    refs = reference_series(S, "t", decimals=2)
+    fig = trend_lines(series, names=NAMES, references=refs, reference_labels={"mean": long}, **WORDS)
+    name = [t.name for t in fig.data if t.name.replace("<br>", " ") == long]
+    assert name and "…" not in name[0]
+
+
+def test_on_a_phone_fewer_period_labels_and_one_panel_a_row():
+    parts = unit_series(S, [OLD[0]], ["t.1", "t.2"])
+    panels = component_panels(parts, labels={"t.1": "1. Một", "t.2": "2. Hai"}, unit_name="An", narrow=True, **WORDS)
+    assert len({t.xaxis for t in panels.data}) == 2 and panels.layout.xaxis2.domain[0] == panels.layout.xaxis.domain[0]
+    series = unit_series(S, [OLD[0]], "t")
+    phone = trend_lines(series, names=NAMES, narrow=True, **WORDS)
+    assert len(phone.layout.xaxis.ticktext) <= 5 and phone.layout.xaxis.tickangle == 0
+    assert "<br>" not in trend_lines(series, names=NAMES, narrow=False, **WORDS).layout.title.text
+
+
+def test_panel_titles_are_whole_on_two_lines():
+    label = "2. Công khai, minh bạch trong việc ra quyết định ở địa phương"
+    parts = unit_series(S, [OLD[0]], ["t.1", "t.2"])
+    fig = component_panels(parts, labels={"t.1": "1. Một", "t.2": label}, unit_name="An", **WORDS)
+    title = next(a.text for a in fig.layout.annotations if a.text.replace("<br>", " ") == label)
+    assert title.count("<br>") == 1

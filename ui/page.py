@@ -26,7 +26,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
 
 from cchc.selection import Scope
-from ui import auth, controls, data, state
+from ui import auth, controls, data, device, state  # noqa: F401  (device: registers the phone check for every figure)
 from ui.text import t
 
 COMMON = ["index", "level", "geo", "period", "component"]  # the sidebar's filters

@@ -160,8 +160,8 @@ def framed(fig: go.Figure, *, title: str, subtitle: str, source_note: str, lang:
     the title, legend and source note start at the figure's left edge. Without
     it Plotly sizes the side margins for the axes' tick labels and titles
     (side margins a builder set on the figure are kept), and the texts start
-    at the plot's left edge — except on a phone, where the title and legend
-    start at the figure's edge too, below the toolbar. ``width``: the expected
+    at the plot's left edge — except the title on a phone, which starts at the
+    figure's edge, below the toolbar. ``width``: the expected
     width of the figure in pixels (a chart in a column is narrower), from
     which the text lines are wrapped; default: a full-width chart. On a phone
     (``narrow``; ``None``: :func:`is_narrow`) the phone's width is used.
