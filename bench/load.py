@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import random
@@ -177,6 +178,7 @@ class Stats:
     failures: dict[str, int] = field(default_factory=lambda: {k: 0 for k in (*ACTION_KINDS, "reconnect", "session")})
     problems: list[str] = field(default_factory=list)
     interrupted: int = 0
+    http_retries: int = 0  # GETs sent again after a kept-alive connection closed under them
     placements: dict[str, int] = field(default_factory=dict)  # proxy cookie value -> sessions opened there
     by_type: dict[str, list[float]] = field(default_factory=dict)  # file extension -> download ms
     download_bytes: int = 0
@@ -238,8 +240,19 @@ class Session:
     def _cookie_header(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies.jar)
 
+    async def _get_like_a_browser(self, url: str) -> httpx.Response:
+        """GET; like a browser, send it again once on a fresh connection when a kept-alive connection
+        turns out closed before any answer (the server or proxy closed it as the request left)."""
+        try:
+            return await self.http.get(url)
+        except httpx.RemoteProtocolError as exc:
+            if "without sending a response" not in str(exc):
+                raise
+            self.stats.http_retries += 1
+            return await self.http.get(url)
+
     async def _http_get(self, path: str) -> httpx.Response:
-        r = await self.http.get(path)
+        r = await self._get_like_a_browser(path)
         if r.status_code != 200:
             raise ActionFailed(f"GET {path}: HTTP {r.status_code}")
         return r
@@ -428,9 +441,9 @@ class Session:
             raise ActionFailed(f"server refused the file: {answer.error_msg or 'no URL'}")
         url = answer.deferred_file.url
         try:
-            r = await self.http.get(urljoin(self.base + "/", url.lstrip("/")))
+            r = await self._get_like_a_browser(urljoin(self.base + "/", url.lstrip("/")))
         except httpx.HTTPError as exc:
-            raise ActionFailed(f"GET {url}: {type(exc).__name__}") from exc
+            raise ActionFailed(f"GET {url}: {type(exc).__name__}: {exc}") from exc
         if r.status_code != 200:
             raise ActionFailed(f"GET {url}: HTTP {r.status_code}")
         body = r.content  # decoded (the server may gzip it); Content-Length counts the bytes sent
@@ -748,6 +761,7 @@ async def drive(url: str, sessions: int, seconds: float, *, seed: int = 10, thin
         "errors": errors, "failed_downloads": stats.failed_downloads,
         "p50_ms": _r(percentile(ok_times, 50)), "p95_ms": _r(percentile(ok_times, 95)),
         "by_kind": by_kind, "reconnects": len(stats.samples["reconnect"]), "interrupted": stats.interrupted,
+        "http_retries": stats.http_retries,
         "sessions_connected_at_end": sum(connected_at_end), "sessions_ended": len(connected_at_end),
         "downloads": len(stats.samples["download"]), "download_mb": round(stats.download_bytes / 2**20, 2),
         "downloads_by_type": {ext: {"count": len(v), "p50_ms": _r(percentile(v, 50)), "p95_ms": _r(percentile(v, 95))}
@@ -804,6 +818,7 @@ def summary(result: dict[str, Any]) -> str:
         f"think {result['think_s'][0]:g}–{result['think_s'][1]:g} s, ramp {result['ramp_s']:g} s",
         f"  actions {result['actions']}  errors {result['errors']}  failed downloads {result['failed_downloads']}  "
         f"reconnects {result['reconnects']}  interrupted {result['interrupted']}  "
+        f"GETs sent again {result['http_retries']}  "
         f"sessions connected at the end {result['sessions_connected_at_end']}/{result['sessions']}",
         f"  latency of an action: p50 {ms(result['p50_ms'])}  p95 {ms(result['p95_ms'])}",
     ]
@@ -830,6 +845,9 @@ def summary(result: dict[str, Any]) -> str:
     lines.append(f"  machine: {m['nproc']} cores, busy {m['busy_cpu_s']:g} CPU s of {m['nproc'] * result['elapsed_s']:g} "
                  f"during the run, of which {m['other_cpu_s']:g} s by other programs (and the proxy); "
                  f"load average {m['loadavg_start'][0]:g} → {m['loadavg_end'][0]:g}")
+    if result.get("server_restarts"):
+        lines.append(f"  serve.sh restarted an app process {result['server_restarts']} time(s), "
+                     f"{result['server_hang_kills']} of them after it stopped answering (killed)")
     if result["killed_pids"]:
         lines.append(f"  killed (SIGKILL) app process {', '.join(map(str, result['killed_pids']))} mid-run")
     for p in result["problems"][:10]:
@@ -882,6 +900,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+
+def run_coroutine(coro: Any) -> Any:
+    """``asyncio.run(coro)``; in a thread of its own when this thread already runs an event loop (a caller
+    inside Playwright's sync API, or a notebook), where ``asyncio.run`` refuses."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="cchc-load") as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Start the replicas if asked, drive the load, stop them; the figures."""
     from bench import replicas as rep
@@ -892,11 +922,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         url = cl.url if cl is not None else (args.url or DEFAULT_URL)
         check_loopback(url)
         pids = cl.app_pids if cl is not None else (lambda: app_pids_serving(url))
-        warm_problems = [] if args.no_warmup else asyncio.run(warm(cl.app_urls() if cl is not None else [url]))
-        result = asyncio.run(drive(url, args.sessions, args.seconds, seed=args.seed, think=args.think,
+        warm_problems = [] if args.no_warmup else run_coroutine(warm(cl.app_urls() if cl is not None else [url]))
+        result = run_coroutine(drive(url, args.sessions, args.seconds, seed=args.seed, think=args.think,
                                    ramp=args.ramp, timeout=args.timeout, decks=args.decks, weights=args.mix, pids=pids,
                                    kill_at=args.kill_after, kill=cl.kill_one if cl is not None else None))
-        if cl is not None and result["errors"]:  # keep what the processes logged (the run folder goes)
+        if cl is not None:
+            events = cl.events()
+            result["server_restarts"], result["server_hang_kills"] = events["restarts"], events["hang_kills"]
+        if cl is not None and (result["errors"] or result["server_restarts"]):  # keep what the processes logged
             log = Path(tempfile.gettempdir()) / f"cchc-load-{time.strftime('%Y%m%d-%H%M%S')}.log"
             log.write_text(cl.logs(), encoding="utf-8")
             result["server_log"] = str(log)

@@ -57,6 +57,24 @@ def proc_status(pid: int | str = "self") -> dict[str, float]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process used so far, in seconds (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle_process(pid: int, *, window: float = 1.0, busy: float = 0.05, timeout: float = 180.0) -> bool:
+    """Wait until ``pid`` used under ``busy`` CPU seconds over a ``window`` (its background work — the
+    store scoring the other periods of a view — is done); False when still busy after ``timeout`` s."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        before = cpu_seconds(pid)
+        time.sleep(window)  # the measuring window of the condition, not a fixed wait
+        if cpu_seconds(pid) - before < busy:
+            return True
+    return False
+
+
 def settled_rss(pid: int, seconds: float) -> float:
     """The server's RSS once the temporaries of the last run are given back: the lowest VmRSS read every
     0.25 s over ``seconds`` (Polars' allocator returns freed pages after a delay, so a reading right after

@@ -102,6 +102,14 @@ class Cluster:
             return None
         return pid
 
+    def events(self) -> dict[str, int]:
+        """What serve.sh had to do so far: app processes restarted, and killed for not answering."""
+        try:
+            text = (self.run_dir / "serve.log").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        return {"restarts": text.count("; restarting ("), "hang_kills": text.count("has not answered its health check")}
+
     def logs(self, limit: int = 200_000) -> str:
         """Everything the processes wrote (serve.sh, each app, HAProxy), the last ``limit`` characters."""
         parts = []
@@ -131,7 +139,8 @@ class Cluster:
 
 @contextmanager
 def cluster(replicas: int, *, proxy: bool = True, env: Mapping[str, str] | None = None,
-            extra: Sequence[str] = (), max_restarts: int = 5, keep: bool = False) -> Iterator[Cluster]:
+            extra: Sequence[str] = (), max_restarts: int = 5, hang_seconds: int = 30,
+            keep: bool = False) -> Iterator[Cluster]:
     """Start ``scripts/serve.sh --replicas R`` on free loopback ports; yield it when every process
     answers its health check; stop everything on the way out (also after an error)."""
     if proxy and haproxy_path() is None:
@@ -141,7 +150,8 @@ def cluster(replicas: int, *, proxy: bool = True, env: Mapping[str, str] | None 
     port = free_ports(replicas + 1 if proxy else 1)
     run_dir = Path(tempfile.mkdtemp(prefix="cchc-replicas-"))
     cmd = ["bash", str(SERVE), "--replicas", str(replicas), "--port", str(port), "--address", "127.0.0.1",
-           "--run-dir", str(run_dir), "--log-dir", str(run_dir / "logs"), "--max-restarts", str(max_restarts)]
+           "--run-dir", str(run_dir), "--log-dir", str(run_dir / "logs"), "--max-restarts", str(max_restarts),
+           "--hang-seconds", str(hang_seconds)]
     if not proxy:
         cmd.append("--no-proxy")
     if extra:

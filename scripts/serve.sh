@@ -2,7 +2,8 @@
 # Serve the dashboard with several app processes behind HAProxy (sticky sessions); Ctrl-C stops all.
 #
 #   bash scripts/serve.sh [--replicas R] [--port P] [--address A] [--log-dir DIR|-] [--run-dir DIR]
-#                         [--max-restarts N] [--no-proxy] [--render-only] [-- streamlit options…]
+#                         [--max-restarts N] [--hang-seconds S] [--no-proxy] [--render-only]
+#                         [-- streamlit options…]
 #
 # - R app processes (default 2): `streamlit run app.py --server.address 127.0.0.1 --server.port P+i`
 #   for i = 1..R, each in its own process group (with the export browser it may start), all
@@ -13,8 +14,9 @@
 #   reachable from the network — put TLS in front first, see deploy/haproxy.cfg), with the config
 #   deploy/haproxy.cfg rendered into the run folder (default: a new temporary folder, removed on
 #   exit), running as the current user: no root needed for ports >= 1024.
-# - An app process that exits is restarted (at most N times each, default 5); if HAProxy exits,
-#   everything stops.
+# - An app process that exits is restarted (at most N times each, default 5), and one that has not
+#   answered its health check for S seconds (--hang-seconds, default 30; 0: never) is killed and
+#   restarted: a frozen process must not keep its browsers waiting. If HAProxy exits, everything stops.
 # - Logs: each process's stdout and stderr (Streamlit's log and the app's `cchc.*` loggers) go to
 #   DIR/app<i>.log and HAProxy's access log to DIR/haproxy.log (default DIR: var/log/); with
 #   `--log-dir -` everything goes to this script's stdout/stderr (the systemd journal under
@@ -27,9 +29,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-REPLICAS=2 PORT=8501 ADDRESS=127.0.0.1 LOG_DIR=var/log RUN_DIR="" MAX_RESTARTS=5
+REPLICAS=2 PORT=8501 ADDRESS=127.0.0.1 LOG_DIR=var/log RUN_DIR="" MAX_RESTARTS=5 HANG_SECONDS=30
 PROXY=1 RENDER_ONLY=0 EXTRA=()
-usage() { sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --replicas) REPLICAS=${2:?}; shift 2 ;;
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --log-dir) LOG_DIR=${2:?}; shift 2 ;;
     --run-dir) RUN_DIR=${2:?}; shift 2 ;;
     --max-restarts) MAX_RESTARTS=${2:?}; shift 2 ;;
+    --hang-seconds) HANG_SECONDS=${2:?}; shift 2 ;;
     --no-proxy) PROXY=0; shift ;;
     --render-only) RENDER_ONLY=1; shift ;;
     --) shift; EXTRA=("$@"); break ;;
@@ -45,8 +48,8 @@ while [ $# -gt 0 ]; do
     *) echo "serve.sh: unknown option $1" >&2; usage ;;
   esac
 done
-[[ $REPLICAS =~ ^[1-9][0-9]*$ && $PORT =~ ^[0-9]+$ && $MAX_RESTARTS =~ ^[0-9]+$ ]] \
-  || { echo "serve.sh: --replicas ≥ 1, --port and --max-restarts must be numbers" >&2; exit 2; }
+[[ $REPLICAS =~ ^[1-9][0-9]*$ && $PORT =~ ^[0-9]+$ && $MAX_RESTARTS =~ ^[0-9]+$ && $HANG_SECONDS =~ ^[0-9]+$ ]] \
+  || { echo "serve.sh: --replicas ≥ 1; --port, --max-restarts and --hang-seconds must be numbers" >&2; exit 2; }
 if [ "$PROXY" = 0 ] && [ "$REPLICAS" != 1 ]; then
   echo "serve.sh: --no-proxy serves one process; use --replicas 1" >&2; exit 2
 fi
@@ -95,9 +98,18 @@ run_logged() {  # run_logged NAME CMD…: CMD in the background, its output appe
     "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   fi
 }
+app_port() {  # app_port I: the port app process I listens on
+  if [ "$PROXY" = 0 ]; then echo "$PORT"; else echo $((PORT + $1)); fi
+}
+healthy() {  # healthy PORT: /_stcore/health on 127.0.0.1:PORT answers 200 within 5 s
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "GET /_stcore/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
+    read -r status <&3 && [[ $status == *" 200"* ]]' _ "$1" 2>/dev/null
+}
 start_app() {  # start_app I: app process I (its own process group)
-  local i=$1 address=127.0.0.1 port=$((PORT + $1))
-  if [ "$PROXY" = 0 ]; then address=$ADDRESS; port=$PORT; fi
+  local i=$1 address=127.0.0.1 port
+  port=$(app_port "$i")
+  if [ "$PROXY" = 0 ]; then address=$ADDRESS; fi
   run_logged "app$i" setsid "$PY" -m streamlit run app.py --server.address "$address" --server.port "$port" \
     --server.headless true --server.fileWatcherType none --browser.gatherUsageStats false "${EXTRA[@]}"
   APP_PID[$i]=$!
@@ -173,25 +185,39 @@ else
   echo "serve.sh: ready on http://$ADDRESS:$PORT — one app process, no proxy (logs ${LOG_DIR})" >&2
 fi
 
-# Supervise: restart an app process that exits (bounded), stop everything if HAProxy exits.
+# Supervise (every 2 s): restart an app process that exits (bounded); kill one that has not answered
+# its health check for HANG_SECONDS (a frozen process: serve.sh then restarts it and its browsers
+# reconnect elsewhere); stop everything if HAProxy exits.
+declare -A LAST_OK=()
+for i in "${!APP_PID[@]}"; do LAST_OK[$i]=$SECONDS; done
+tick=0
 while true; do
-  died=""
-  wait -n -p died || true
-  [ -z "$died" ] && { sleep 1; continue; }
-  if [ "$died" = "$HAPROXY_PID" ]; then
+  sleep 2 & wait $! || true
+  tick=$((tick + 1))
+  if [ -n "$HAPROXY_PID" ] && ! running "$HAPROXY_PID"; then
     echo "serve.sh: HAProxy exited; stopping" >&2; HAPROXY_PID=""; exit 1
   fi
   for i in "${!APP_PID[@]}"; do
-    [ "${APP_PID[$i]}" = "$died" ] || continue
-    stop_group "$died" KILL  # what it left behind (its export browser)
+    pid=${APP_PID[$i]}
+    if running "$pid"; then
+      [ "$HANG_SECONDS" -gt 0 ] && [ $((tick % 3)) = 0 ] || continue
+      if healthy "$(app_port "$i")"; then LAST_OK[$i]=$SECONDS; continue; fi
+      [ $((SECONDS - LAST_OK[$i])) -ge "$HANG_SECONDS" ] || continue
+      echo "serve.sh: $(date -Is) app$i (pid $pid) has not answered its health check for $HANG_SECONDS s; killing it" >&2
+      stop_group "$pid" KILL
+      for ((t = 0; t < 25; t++)); do running "$pid" || break; sleep 0.2; done
+    fi
+    wait "$pid" 2>/dev/null || true  # reap it
+    stop_group "$pid" KILL  # what it left behind (its export browser)
     if [ "${RESTARTS[$i]}" -ge "$MAX_RESTARTS" ]; then
       echo "serve.sh: app$i exited again; not restarted (already $MAX_RESTARTS restarts)" >&2
       unset "APP_PID[$i]"; rm -f "$RUN_DIR/app$i.pid"
       [ ${#APP_PID[@]} -eq 0 ] && { echo "serve.sh: no app process left; stopping" >&2; exit 1; }
     else
       RESTARTS[$i]=$((RESTARTS[$i] + 1))
-      echo "serve.sh: app$i (pid $died) exited; restarting ($((RESTARTS[$i]))/$MAX_RESTARTS)" >&2
+      echo "serve.sh: $(date -Is) app$i (pid $pid) exited; restarting ($((RESTARTS[$i]))/$MAX_RESTARTS)" >&2
       start_app "$i"
+      LAST_OK[$i]=$((SECONDS + 60))  # time to start before the hang check applies
     fi
   done
 done

@@ -8,7 +8,6 @@ sessions spread over the processes, nothing left running — never timings (benc
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -126,10 +125,10 @@ def test_sessions_through_the_proxy_get_every_page_and_file(tmp_path, monkeypatc
 def test_a_replica_killed_mid_run_costs_its_sessions_a_reconnect(tmp_path):
     env = {"CCHC_IMPORT_DIR": str(tmp_path / "imported")}
     with replicas.cluster(2, env=env) as c:
-        asyncio.run(load.warm(c.app_urls()))
+        load.run_coroutine(load.warm(c.app_urls()))
         before = c.app_pids()
         proxy_pid = int((c.run_dir / "haproxy.pid").read_text())
-        result = asyncio.run(load.drive(c.url, 6, 22, think=(0.5, 2.0), ramp=2, pids=c.app_pids,
+        result = load.run_coroutine(load.drive(c.url, 6, 22, think=(0.5, 2.0), ramp=2, pids=c.app_pids,
                                         kill_at=8, kill=c.kill_one))
         result.update(replicas=2, proxy=True, started=True)
         report = load.summary(result) + "\n" + c.logs(3000)
