@@ -22,7 +22,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
-from cchc.words import common, figures, intake, interface, methodology, reports
+from cchc.words import (common, figures, intake, interface, methodology, onestop, priorities, reports, summaries,
+                        uncertainty)
 
 LANGS = ("vi", "en")
 
@@ -37,7 +38,8 @@ def _merge(*parts: Mapping[str, tuple[str, str]]) -> Mapping[str, tuple[str, str
     return MappingProxyType(merged)
 
 
-WORDS = _merge(common.WORDS, interface.WORDS, figures.WORDS, reports.WORDS, methodology.WORDS, intake.WORDS)
+WORDS = _merge(common.WORDS, interface.WORDS, figures.WORDS, reports.WORDS, methodology.WORDS, intake.WORDS,
+               priorities.WORDS, onestop.WORDS, summaries.WORDS, uncertainty.WORDS)
 
 
 def word(key: str, lang: str = "vi", /, **fields: object) -> str:

@@ -45,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "grain.quarter": ("quý", "quarter"),
     "grain.month": ("tháng", "month"),
     "period.year": ("Năm {year}", "{year}"),
+    "range.ytd": ("Từ đầu năm đến {last}", "Year to date ({last})"),
     "period.years": ("Năm {first}–{last}", "{first}–{last}"),
     "period.quarter": ("{quarter}/{year}", "{quarter} {year}"),
     "period.month": ("{month}/{year}", "{month} {year}"),
