@@ -26,7 +26,9 @@ import polars as pl
 from cchc import loading
 from cchc.accounts import ROLES
 from cchc.archive import Archive, Version, check_id, import_dir
+from cchc import commands
 from cchc.checks import check_folder
+from cchc.commands.options import CliError, league_of, selection_args, store_of
 from cchc.conventions import coverage_note, rank_move
 from cchc.demo import build_demo
 from cchc.definitions import load_definitions
@@ -40,15 +42,10 @@ from cchc.names import resolve_names
 from cchc.numbers import format_change, format_number
 from cchc.periods import sort_periods
 from cchc.safety import neutralise_frame, neutralise_json
-from cchc.placement import PlacementError, resolve_parent, resolve_units
-from cchc.selection import League, Selection, SelectionError, league_for, scope_for
-from cchc.store import Store
+from cchc.placement import PlacementError, resolve_units
 from cchc.units import search_units
 from cchc.words import word
 
-
-class CliError(Exception):
-    """A user-facing error: printed as one line, exit code 1."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,14 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--months", type=int, help="national: keep only the last this many months")
 
     rank = sub.add_parser("rank", help="league table of one index for one period")
-    _selection_args(rank)
+    selection_args(rank)
     rank.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     export = sub.add_parser("export", help="export a chart, the table or a deck of one selection to a file",
                             description="The extension of --out picks the format: .png .svg .pdf .html (a chart), "
                                         ".csv .xlsx (the league table), .pptx (a 16:9 deck), and .pdf with "
                                         "--chart league (a print-ready handout of the whole deck).")
-    _selection_args(export)
+    selection_args(export)
     export.add_argument("--chart", required=True, choices=CHARTS,
                         help="league (the table; with .pptx/.pdf the whole deck), bar, map, trend, profile")
     export.add_argument("--units", nargs="+", default=[], metavar="UNIT",
@@ -126,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     actions.add_parser("remove", help="remove an account").add_argument("name")
     actions.add_parser("list", help="list the accounts (names and roles, never the hashes)")
+    for command in commands.ALL:
+        command.arguments(sub.add_parser(command.NAME, help=command.HELP))
     for parser in [p, *sub.choices.values(), *actions.choices.values()]:
         parser.add_argument("--import-dir", default=None if parser is p else argparse.SUPPRESS,
                             help="import folder (default: $CCHC_IMPORT_DIR or var/imported/)")
@@ -135,25 +134,13 @@ def _parser() -> argparse.ArgumentParser:
 CHARTS = ["league", "bar", "map", "trend", "profile"]
 
 
-def _selection_args(p: argparse.ArgumentParser) -> None:
-    """The options that choose one league table (shared by ``rank`` and ``export``)."""
-    p.add_argument("--index", required=True, help="index id, e.g. papi, par, sipas, svc766")
-    p.add_argument("--period", required=True, help="2023, 2025-Q3 or 2025-07")
-    p.add_argument("--component", help="rank a component instead of the total, e.g. papi.6 or 6")
-    p.add_argument("--level", help="province, district, commune, department, ministry (default: the index's first)")
-    p.add_argument("--parent", help="only units under this parent (unit id or name)")
-    p.add_argument("--region", help="only units of this region code")
-    p.add_argument("--geography", choices=["vn63", "vn34"], help="as published (default) or on this geography")
-    p.add_argument("--dataset", help="only this dataset's rows (default: imported rows where they exist, else bundled)")
-    p.add_argument("--lang", choices=["vi", "en"], default="vi")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         handler = {"demo": cmd_demo, "rank": cmd_rank, "export": cmd_export, "indices": cmd_indices,
                    "units": cmd_units, "resolve": cmd_resolve, "import": cmd_import, "history": cmd_history,
-                   "rollback": cmd_rollback, "users": cmd_users, "check": cmd_check}[args.command]
+                   "rollback": cmd_rollback, "users": cmd_users, "check": cmd_check,
+                   **{command.NAME: command.run for command in commands.ALL}}[args.command]
         handler(args)
     except (CliError, loading.DataFileError, ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -246,30 +233,6 @@ def cmd_rank(args: argparse.Namespace) -> None:
                          indent=1, default=str))
     else:
         print(render_table(table, meta))
-
-
-def store_of(args: argparse.Namespace) -> Store:
-    """The bundled data with the import folder's datasets beside them (restricted ones included)."""
-    return Store(args.data_dir, imported=import_dir(args.import_dir), restricted=True)
-
-
-def league_of(args: argparse.Namespace, store: Store | None = None) -> League:
-    """The league of ``rank``/``export``'s options (a parent may be given by name), checked against the data."""
-    store = store or store_of(args)
-    chosen = Selection(index=args.index, period=args.period, level=args.level, indicator=args.component,
-                       geography=args.geography, region=args.region, lang=args.lang,
-                       dataset=getattr(args, "dataset", None))
-    try:
-        scope = scope_for(store, chosen)
-        if args.parent:
-            parent = resolve_parent(args.parent, store.units, scope.period_geography, scope.level)
-            scope = scope.narrowed(parent=parent)
-    except (SelectionError, PlacementError) as exc:
-        raise CliError(str(exc)) from None
-    league = league_for(store, scope)
-    if league.table.is_empty():
-        raise CliError("no units match these filters")
-    return league
 
 
 # ------------------------------------------------------------------ imported data

@@ -110,7 +110,7 @@ def test_english(store):
 
 def test_every_caller_gets_the_same_league(store):
     """The command line, the exports and the dashboard call the one pipeline: same rows, same words."""
-    from cchc.cli import league_of
+    from cchc.commands.options import league_of
     import argparse
 
     args = argparse.Namespace(index="papi", period="2023", level=None, component=None, geography="vn34",
