@@ -154,3 +154,16 @@ def test_panel_titles_are_whole_on_two_lines():
     fig = component_panels(parts, labels={"t.1": "1. Một", "t.2": label}, unit_name="An", **WORDS)
     title = next(a.text for a in fig.layout.annotations if a.text.replace("<br>", " ") == label)
     assert title.count("<br>") == 1
+
+
+def test_reference_lines_never_look_like_a_unit():
+    """The mean, the regional mean and the best unit are dashed, thinner and in colours no unit line gets."""
+    from cchc.theme import COLORWAY
+
+    fig = lines(units=tuple(OLD[:3]) + (NEW[0],))
+    units = [t for t in fig.data if t.name in NAMES.values()]
+    refs = [t for t in fig.data if t.name in ("Trung bình", "Dẫn đầu")]
+    assert len(refs) == 2 and units
+    for ref in refs:
+        assert ref.line.color not in COLORWAY and ref.line.dash not in (None, "solid")
+        assert all(ref.line.width < u.line.width for u in units)

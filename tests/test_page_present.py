@@ -209,3 +209,44 @@ def test_every_chart_of_the_overview_gets_a_menu_in_english(recorded):
     assert recorded["dl_overview_map_png"][0] == "papi-2024-map.png"
     assert recorded["dl_overview_distribution_png_square"][0] == "papi-2024-distribution-square.png"
     assert [b.proto.label for b in at.get("download_button")][:2] == ["PNG image 16:9", "Square PNG image"]
+
+
+# ---------------------------------------------------------------- a deck prepared with its progress shown
+def test_preparing_a_deck_shows_each_step_and_the_download_then_hands_it_over(monkeypatch, recorded):
+    """"Chuẩn bị" builds the deck in the page, telling each step (figures, slide k/n, file) on a progress
+    bar; the deck's download button then gets that very file without building it again."""
+    from cchc.export import deck as deck_module
+    from ui import data as data_module, downloads
+
+    data_module._PRESENTATIONS.clear()
+    built, steps = [], []
+
+    def fake_deck(deck, *, progress=None, **kw):
+        built.append(deck.meta.index)
+        for n in range(1, 4):
+            progress(n, 3)
+        return b"PK\x03\x04 the deck"
+
+    real_progress = st.progress
+
+    def spy_progress(value, text=None, **kw):
+        steps.append(text)
+        return real_progress(value, text=text, **kw)
+
+    monkeypatch.setattr(downloads, "deck_bytes", fake_deck)
+    monkeypatch.setattr(deck_module, "deck_bytes", fake_deck)
+    monkeypatch.setattr(st, "progress", spy_progress)
+    monkeypatch.setattr("streamlit.delta_generator.DeltaGenerator.progress",
+                        lambda self, value, text=None, **kw: steps.append(text) or real_progress(value, text=text))
+    at = open_page("views/rankings.py", index="par", period="2023")
+    at.button(key="prep_league_deck_pptx").click().run()
+    ok(at)
+    assert built == ["par"]
+    texts = [s for s in steps if s]
+    assert texts[0].startswith("Bước 1/3") and any("trang 3/3" in s for s in texts), texts
+    assert any(s.startswith("Bước 3/3") for s in texts) and texts[-1].startswith("Tệp đã sẵn sàng"), texts
+    assert recorded["dl_league_deck_pptx"][2]() == b"PK\x03\x04 the deck"  # handed over, not built again
+    assert built == ["par"]
+    at.run()
+    assert not [b for b in at.button if b.key == "prep_league_deck_pptx"]  # ready: no second "prepare"
+    assert any(c.value.startswith("Tệp đã sẵn sàng") for c in at.caption)

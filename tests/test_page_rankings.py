@@ -160,6 +160,13 @@ def test_interface_words_are_not_defined_twice():
     assert [k for k, n in keys.items() if n > 1] == []
 
 
+def test_a_period_that_has_not_begun_is_a_bad_link_not_a_year_without_data():
+    at = open_page(index="papi", period="9999")
+    assert any("period=9999" in w.value for w in at.warning)
+    assert not any("9999" in i.value for i in at.info)  # never "năm 9999" as if it were a year
+    assert len(units(at)) > 0
+
+
 def test_a_period_without_data_says_which_period_is_shown():
     at = open_page(index="sipas", period="2021")      # SIPAS was not surveyed in 2021
     assert any("SIPAS không có số liệu năm 2021" in i.value and "năm 2025" in i.value for i in at.info)

@@ -33,6 +33,8 @@ from cchc.store import Store
 T = TypeVar("T")
 LEAGUES_KEPT = 32       # league views kept for every session …
 LEAGUES_SECONDS = 600   # … and for at most this long
+PRESENTATIONS_KEPT = 6   # decks and handouts kept once built (a few MB each) …
+PRESENTATIONS_SECONDS = 900  # … for at most this long
 
 
 def folder() -> str:
@@ -112,6 +114,12 @@ class Recent:
     def __len__(self) -> int:
         return len(self._items)
 
+    def holds(self, key: Hashable) -> bool:
+        """True when ``key``'s value is kept and not older than ``seconds``."""
+        with self._lock:
+            found = self._items.get(key)
+            return found is not None and self._clock() - found[0] <= self.seconds
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
@@ -125,6 +133,21 @@ def league(s: Store, selection: Selection | Scope) -> League:
     selection of the same store and data version gets the same league)."""
     sel = selection.selection if isinstance(selection, Scope) else selection
     return _LEAGUES.get((s, s.version(), sel), lambda: league_for(s, selection))
+
+
+_PRESENTATIONS = Recent(PRESENTATIONS_KEPT, PRESENTATIONS_SECONDS)
+
+
+def presentation(s: Store, selection: Selection, unit_ids: tuple[str, ...], fmt: str,
+                 build: Callable[[], bytes]) -> bytes:
+    """A deck (``pptx``) or handout (``pdf``) of a selection, kept for a while once built: the file a page
+    prepared with its progress shown is the one its download button then hands over at once."""
+    return _PRESENTATIONS.get((s, s.version(), selection, unit_ids, fmt), build)
+
+
+def presentation_ready(s: Store, selection: Selection, unit_ids: tuple[str, ...], fmt: str) -> bool:
+    """True when :func:`presentation` holds this file (prepared recently, not yet dropped)."""
+    return _PRESENTATIONS.holds((s, s.version(), selection, unit_ids, fmt))
 
 
 def dataset_overview(lang: str = "vi") -> pl.DataFrame:

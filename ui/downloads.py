@@ -110,10 +110,51 @@ def dataset_csv(folder: str, index: str, restricted: bool = False) -> bytes:
 
 def presentation_bytes(fmt: str, folder: str, selection: Selection, unit_ids: Sequence[str] = (),
                        restricted: bool = False) -> bytes:
-    """The deck of a selection as ``pptx``, or its ``pdf`` handout (built when the button is clicked)."""
-    store = data.store(folder, restricted=restricted)
+    """The deck of a selection as ``pptx``, or its ``pdf`` handout (built when the button is clicked, or
+    taken as prepared by :func:`deck_preparer`)."""
+    store, ids = data.store(folder, restricted=restricted), tuple(unit_ids)
+    return data.presentation(store, selection, ids, fmt, partial(build_presentation, fmt, store, selection, ids))
+
+
+def build_presentation(fmt: str, store: Any, selection: Selection, unit_ids: Sequence[str] = (),
+                       step: Any = None) -> bytes:
+    """Build the deck or handout; ``step(kind, done, total)`` is told of each step: ``"figures"`` (the
+    table, charts and map), ``"slides"`` (one call per slide or page drawn) and ``"file"``."""
+    report_step = step or (lambda kind, done, total: None)
+    report_step("figures", 0, 0)
     deck = report.deck_for(store, league_for(store, selection), unit_ids=list(unit_ids))
-    return deck_bytes(deck) if fmt == "pptx" else handout_pdf(deck)
+    slides_done = partial(report_step, "slides")
+    out = deck_bytes(deck, progress=slides_done) if fmt == "pptx" else handout_pdf(deck, progress=slides_done)
+    report_step("file", 1, 1)
+    return out
+
+
+PREPARE_SHARES = {"figures": 0.05, "slides": 0.25, "file": 1.0}  # where each step starts on the bar
+
+
+@st.fragment
+def deck_preparer(fmt: str, folder: str, selection: Selection, unit_ids: tuple[str, ...], restricted: bool,
+                  *, key: str) -> None:
+    """A "Chuẩn bị" button that builds the file here with a progress bar step by step (figures, slides k/n,
+    file) — a fragment: only it reruns, the rest of the page stays usable — and keeps the file for the
+    download button beside it, which then hands it over at once."""
+    store = data.store(folder, restricted=restricted)
+    if data.presentation_ready(store, selection, unit_ids, fmt):
+        st.caption(t("deck_ready"))
+        return
+    if not st.button(t(f"deck_prepare_{fmt}"), key=f"prep_{key}_{fmt}", icon=":material/hourglass_top:",
+                     width="stretch"):
+        return
+    bar = st.progress(0.0, text=t("deck_step_figures"))
+
+    def step(kind: str, done: int, total: int) -> None:
+        start = PREPARE_SHARES[kind]
+        share = start + (PREPARE_SHARES["file"] - 0.05 - start) * done / total if kind == "slides" and total else start
+        bar.progress(min(share, 1.0), text=t(f"deck_step_{kind}").format(done=done, total=total))
+
+    data.presentation(store, selection, unit_ids, fmt, partial(build_presentation, fmt, store, selection, unit_ids,
+                                                               step))
+    bar.progress(1.0, text=t("deck_ready"))
 
 
 # ------------------------------------------------------------------ menus
@@ -175,6 +216,7 @@ def deck_downloads(league: League, *, key: str = "deck") -> None:
         st.caption(t("deck_hint").format(units=t("deck_units").format(names=names) if names else ""))
         for fmt, label, word_key, icon in (("pptx", "deck_pptx", "file.deck", ":material/co_present:"),
                                            ("pdf", "deck_pdf", "file.handout", ":material/print:")):
+            deck_preparer(fmt, folder, league.selection, ids, seen, key=key)
             st.download_button(t(label), data=partial(presentation_bytes, fmt, folder, league.selection, ids, seen),
                                file_name=file_name(*_stem(meta), word(word_key, lang), ext=fmt), mime=MIME[fmt],
                                key=f"dl_{key}_{fmt}", icon=icon, on_click="ignore", width="stretch")

@@ -40,8 +40,25 @@ def change_delta(change: float | None, decimals: int, lang: str, direction: str)
             "delta_color": "green" if better else "red"}
 
 
+# A card's value and note wrap instead of ending in "…" (Streamlit cuts them to one line): a long unit
+# name such as "Hiệp Cường và 2 đơn vị khác" stays whole; the font shrinks a little on narrow screens.
+WRAP_CSS = """<style>
+.st-key-kpi_cards [data-testid="stMetricValue"], .st-key-kpi_cards [data-testid="stMetricValue"] > div,
+.st-key-kpi_cards [data-testid="stMetricDelta"] > div, .st-key-kpi_cards [data-testid="stMetricLabel"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+.st-key-kpi_cards [data-testid="stMetricValue"] { font-size: clamp(1.15rem, 1.9vw, 2.25rem); line-height: 1.2; }
+</style>"""
+
+
 def cards(league: League, head: dict[str, Any]) -> None:
-    """Five cards in a row (stacked on a phone)."""
+    """Five cards in a row (stacked on a phone); long values wrap, and the best and worst cards name every
+    tied unit on hover."""
+    with st.container(key="kpi_cards"):
+        st.html(WRAP_CSS)
+        _cards(league, head)
+
+
+def _cards(league: League, head: dict[str, Any]) -> None:
     scope = league.scope
     lang = scope.lang
     node = scope.node
@@ -58,7 +75,7 @@ def cards(league: League, head: dict[str, Any]) -> None:
                                    (c[2], "kpi_worst", head["worst"], head["worst_score"])):
         col.metric(t(key), _names(names), delta=with_unit(format_number(score, dec, lang), unit) if names else None,
                    delta_arrow="off", delta_color="gray", border=True, height="stretch",
-                   help=", ".join(names) if len(names) > 1 else None)
+                   help=", ".join(names) if names else None)
     c[3].metric(t("kpi_scored"), f"{format_number(head['n_ranked'], 0, lang)}/{format_number(head['n_units'], 0, lang)}",
                 delta=t("kpi_not_scored").format(n=format_number(head["n_not_scored"], 0, lang))
                 if head["n_not_scored"] else None, delta_arrow="off", delta_color="gray", border=True, height="stretch")

@@ -5,13 +5,15 @@ re-expressed view where that view answers the question."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 import streamlit as st
 
 from cchc.captions import in_sentence
 from cchc.conventions import rank_move
 from cchc.numbers import format_change, format_number
-from cchc.periods import grain_of, period_label, sort_key
+from cchc.periods import grain_of, parse_period, period_label, sort_key
 from cchc.safety import plain
 from cchc.selection import League
 from ui import data, state
@@ -37,8 +39,11 @@ def period_fallback(league: League) -> None:
         return
     try:
         wanted = period_label(asked, lang)
+        future = parse_period(asked).start > date.today()
     except ValueError:
         return  # not a period at all: the sidebar already warned about the link
+    if future and state.from_link("period", asked):
+        return  # ``period=9999`` is a bad link, not a year without data: the link warning said so
     st.info(t("period_no_data").format(index=scope.definition.short(lang), asked=in_sentence(wanted, lang),
                                        shown=in_sentence(period_label(scope.period, lang), lang)),
             icon=":material/event_busy:")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -210,8 +210,10 @@ def _profile(slide: Any, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> Non
             _picture(slide, png, *box)
 
 
-def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | None = None) -> bytes:
-    """The deck as a .pptx (16:9, from ``data/templates/cchc_16x9.pptx`` unless ``template`` is given)."""
+def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | None = None,
+               progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The deck as a .pptx (16:9, from ``data/templates/cchc_16x9.pptx`` unless ``template`` is given).
+    ``progress(done, total)`` is called after each slide (a page shows the building step by step)."""
 
     exported = exported or date.today()
     lang = deck.meta.lang
@@ -241,6 +243,8 @@ def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | No
                 _profile(slide, s.profile, deck.meta, lang)
         _footer(slide, deck.meta, exported, n, len(plan), lang)
         slide.notes_slide.notes_text_frame.text = s.notes
+        if progress is not None:
+            progress(n, len(plan))
     prs.core_properties.title = deck.meta.title
     prs.core_properties.subject = deck.meta.subtitle
     prs.core_properties.author = "CCHC"

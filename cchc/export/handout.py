@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
+from typing import Any, Callable
 
 import plotly.graph_objects as go
 from pypdf import PdfReader, PdfWriter
@@ -138,13 +138,17 @@ def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]
     return out
 
 
-def handout_pdf(deck: Deck, *, exported: date | None = None) -> bytes:
-    """The deck as one PDF (A4 pages, real text)."""
+def handout_pdf(deck: Deck, *, exported: date | None = None,
+                progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The deck as one PDF (A4 pages, real text). ``progress(done, total)`` is called after each page."""
 
     exported = exported or date.today()
     writer = PdfWriter()
-    for fig, (width, height) in pages(deck, exported):
+    drawn = pages(deck, exported)
+    for n, (fig, (width, height)) in enumerate(drawn, start=1):
         writer.append(PdfReader(io.BytesIO(figure_bytes(fig, "pdf", width=width, height=height))))
+        if progress is not None:
+            progress(n, len(drawn))
     writer.add_metadata({"/Title": deck.meta.title, "/Subject": deck.meta.subtitle,
                          "/Creator": "CCHC dashboard"})
     buf = io.BytesIO()

@@ -39,7 +39,7 @@ from cchc.words import word
 REFERENCE_STYLE = {
     "mean": dict(color=MUTED, dash="dash", width=2),
     "region_mean": dict(color="#9ca3af", dash="dot", width=2),
-    "best": dict(color="#009E73", dash="dashdot", width=1.5),
+    "best": dict(color="#374151", dash="dashdot", width=1.5),  # a grey: never one of the units' colours
 }
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 PANEL_CHARS = 44  # a panel's title is wrapped at this many characters, on at most two lines (full in the hover)

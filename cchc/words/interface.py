@@ -257,6 +257,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "dl_full_help": ("Mọi đơn vị, mọi kỳ, mọi chỉ tiêu — không áp dụng bộ lọc",
                      "Every unit, period and indicator — no filters applied"),
     "deck": ("Tạo bài trình chiếu", "Build a presentation"),
+    "deck_prepare_pptx": ("Chuẩn bị bài trình chiếu (xem tiến độ)", "Prepare the deck (with progress)"),
+    "deck_prepare_pdf": ("Chuẩn bị tài liệu in (xem tiến độ)", "Prepare the handout (with progress)"),
+    "deck_step_figures": ("Bước 1/3: tính bảng xếp hạng và vẽ biểu đồ…", "Step 1/3: ranking and drawing the charts…"),
+    "deck_step_slides": ("Bước 2/3: dựng trang {done}/{total}…", "Step 2/3: page {done} of {total}…"),
+    "deck_step_file": ("Bước 3/3: ghi tệp…", "Step 3/3: writing the file…"),
+    "deck_ready": ("Tệp đã sẵn sàng — bấm nút tải xuống.", "The file is ready — press download."),
     "deck_hint": ("Trang tiêu đề, bảng xếp hạng, biểu đồ xếp hạng và bản đồ{units} của lựa chọn hiện tại; nguồn số "
                   "liệu trong ghi chú từng trang. Tạo khi bấm, mất khoảng 10–30 giây.",
                   "Title, league table, ranked bars and map{units} of the current selection; the source in each "
