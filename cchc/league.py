@@ -20,7 +20,8 @@ from cchc.bands import assign_bands
 from cchc.conventions import coverage_text, missing_reason
 from cchc.definitions import IndexDef
 from cchc.folding import fold, fold_expr
-from cchc.periods import grain_of, sort_key
+from cchc.periods import grain_of
+from cchc.range_scores import months_reason
 from cchc.ranking import group_means, percentiles, quartile_groups, rank_changes, rank_units
 from cchc.scores import ScoreSource, as_source
 from cchc.units import parse_unit_id, units_at
@@ -93,13 +94,21 @@ def league_table(
     s = source.rows(periods, [ind])
     frame = grid.join(s.select("unit_id", "period", "value", "status", "reason", "n_sources", "n_used"),
                       on=["unit_id", "period"], how="left")
+    # a run of months ("2025-07..2025-12") is ranked under stand-in years, in order, and named back after
+    stand_in = {p: str(1900 + i) for i, p in enumerate(periods)} if grain_of(period) == "range" else {}
+    if stand_in:
+        frame = frame.with_columns(pl.col("period").replace_strict(stand_in, return_dtype=pl.String))
     frame = rank_units(frame, direction=node.direction, by="period", decimals=node.decimals)
     frame = rank_changes(frame, by=())
     frame = percentiles(frame, direction=node.direction, by="period", decimals=node.decimals)
     frame = _groups(frame, definition, node.direction, node.decimals, lang, is_total=ind == definition.id)
+    if stand_in:
+        back = {v: k for k, v in stand_in.items()}
+        frame = frame.with_columns(pl.col("period", "prev_period").replace_strict(back, default=None,
+                                                                                  return_dtype=pl.String))
     out = frame.filter(pl.col("period") == period).with_columns(pl.col("n_used", "n_sources").cast(pl.Int64))
     out = _worded(out.filter(pl.col("value").is_null()), out, ["status", "reason"], "_why",
-                  lambda st, why: missing_reason(st, why, lang))
+                  lambda st, why: months_reason(why, lang) or missing_reason(st, why, lang))
     out = _worded(out, out, ["n_used", "n_sources"], "coverage", coverage_text)
     return (
         out.with_columns(
@@ -125,6 +134,7 @@ def previous_scored(scores: pl.DataFrame | ScoreSource, indicator_id: str, perio
                     unit_ids: pl.Series | list[str]) -> str | None:
     """The latest period before ``period`` of the same grain on ``geography`` in which at least one of
     ``unit_ids`` has a score of ``indicator_id`` (what a league table's changes compare with), or None.
+    For a period range (:class:`~cchc.range_scores.RangeScores`) the candidate is the range just before it.
 
     Periods are read one at a time, latest first, so usually only the one before is.
 
@@ -134,11 +144,8 @@ def previous_scored(scores: pl.DataFrame | ScoreSource, indicator_id: str, perio
     ('2021', '2022')
     """
     source = as_source(scores)
-    grain, key = grain_of(period), sort_key(period)
-    on = source.periods(indicator_id).filter(pl.col("geography") == geography)["period"].unique().to_list()
-    earlier = sorted((p for p in on if grain_of(p) == grain and sort_key(p) < key), key=sort_key, reverse=True)
     ids = pl.Series(unit_ids, dtype=pl.String).implode()
-    for p in earlier:
+    for p in source.earlier(period, indicator_id, geography):
         rows = source.rows([p], [indicator_id])
         scored = rows.filter(pl.col("unit_id").is_in(ids) & (pl.col("period") == p)
                              & pl.col("value").cast(pl.Float64).fill_nan(None).is_not_null())

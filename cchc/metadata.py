@@ -96,8 +96,12 @@ def _capital(text: str) -> str:
 
 def league_meta(definition: IndexDef, *, table: pl.DataFrame, indicator: str | None = None, period: str,
                 level: str, geography: str, reexpressed: bool = False, filters: list[str] | tuple[str, ...] = (),
-                demo: bool, lang: str = "vi", region_names: Mapping[str, str] | None = None) -> LeagueMeta:
+                demo: bool, lang: str = "vi", region_names: Mapping[str, str] | None = None,
+                period_text: str | None = None, note: str | None = None) -> LeagueMeta:
     """Title, subtitle, source note and the facts of ``table`` (the rows shown) for one selection.
+
+    ``period_text`` replaces the period's label (a range: ``"Quý III/2025"``, ``"Từ đầu năm đến Tháng 8/2025"``);
+    ``note`` is added to the source note and the method (a range: how its months were summed).
 
     Group colours are given for the total, and for PAPI's quartile groups of
     any component (bands are cut on the total's scale only).
@@ -116,15 +120,16 @@ def league_meta(definition: IndexDef, *, table: pl.DataFrame, indicator: str | N
         scale_min=scale_min, unit=definition.unit(lang),
         title=captions.title(definition, ind, lang),
         subtitle=captions.subtitle(definition, period=period, level=level, geography=geography,
-                                   reexpressed=reexpressed, filters=list(filters), lang=lang),
-        source_note=captions.source_note(definition, demo=demo, lang=lang),
+                                   reexpressed=reexpressed, filters=list(filters), lang=lang, period_text=period_text),
+        source_note=captions.source_note(definition, demo=demo, lang=lang) + (f" {note}" if note else ""),
         short=definition.short(lang), index_name=definition.title(lang=lang),
         indicator_name=node.label(lang) if ind != definition.id else word("total", lang),
-        period_label=period_label(period, lang),
+        period_label=period_text or period_label(period, lang),
         level_label=captions.level_label(level, lang), geography_label=captions.geography_label(geography, lang),
         filters=filters, filters_text="; ".join(filters) if filters else word("no", lang),
         direction_text=_capital(word(f"direction.{node.direction}", lang)),
-        source=definition.source(lang) or "—", method=definition.method(lang) or "—",
+        source=definition.source(lang) or "—",
+        method=(definition.method(lang) or "—") + (f" {note}" if note else ""),
         notes=definition.notes(lang) or "", demo=bool(demo),
         demo_text=f"{word('yes', lang)} — {word('demo_mark', lang)}" if demo else word("no", lang),
         group_colours=group_colours(definition) if ind == definition.id or definition.groups == "quartile" else {},

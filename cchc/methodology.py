@@ -18,6 +18,7 @@ import polars as pl
 
 from cchc.definitions import IndexDef, Node
 from cchc.numbers import format_number
+from cchc.range_scores import accepts_ranges
 from cchc.reexpress import rule_text
 from cchc.words import word
 
@@ -105,6 +106,13 @@ def scale_text(definition: IndexDef, lang: str = "vi") -> str:
     if scale is None or scale.min is None:
         return NONE
     return f"{format_number(scale.min, 0, lang)}–{format_number(scale.max, 0, lang)} {definition.unit(lang)}"
+
+
+def range_rule(definition: IndexDef, lang: str = "vi") -> str | None:
+    """How a period range (quarter, year, year to date, custom) of the index is scored — from the sum of its
+    monthly counts, never an average of monthly scores (:mod:`cchc.range_scores`); None for an index that
+    is not published as monthly counts (no range is offered for it)."""
+    return word("range.rule", lang) if accepts_ranges(definition) else None
 
 
 def facts(definition: IndexDef, lang: str = "vi") -> pl.DataFrame:

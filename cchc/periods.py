@@ -100,18 +100,34 @@ def parse_period(p: str) -> Period:
 
 
 def grain_of(p: str) -> str:
-    """``"year"``, ``"quarter"`` or ``"month"``.
+    """``"year"``, ``"quarter"`` or ``"month"``; ``"range"`` for a run of months of a monthly index
+    (``"2025-YTD"``, ``"2025-07..2025-12"``: :mod:`cchc.ranges`).
 
-    >>> grain_of("2025-Q3")
-    'quarter'
+    >>> grain_of("2025-Q3"), grain_of("2025-07..2025-12")
+    ('quarter', 'range')
     """
-    return parse_period(p).grain
+    return "range" if _span_end(p) else parse_period(p).grain
 
 
 def sort_key(p: str) -> tuple[date, int]:
-    """Chronological key: (start date, grain order; coarse first)."""
+    """Chronological key: (start date, grain order; coarse first). A run of months sorts with its last
+    month, after it (what is "up to" the range is up to its end)."""
+    last = _span_end(p)
+    if last:
+        return (date(int(last[:4]), int(last[5:]), 1), len(GRAINS))
     q = parse_period(p)
     return (q.start, GRAINS.index(q.grain))
+
+
+_SPAN = re.compile(r"^(?:([0-9]{4})-YTD|([0-9]{4})-(?:0[1-9]|1[0-2])\.\.([0-9]{4}-(?:0[1-9]|1[0-2])))$")
+
+
+def _span_end(p: object) -> str | None:
+    """The last month of a year-to-date (December) or ``YYYY-MM..YYYY-MM`` range text, else None."""
+    m = _SPAN.match(p) if isinstance(p, str) else None
+    if not m or int(m.group(1) or m.group(2)) < 1900:
+        return None
+    return f"{m.group(1)}-12" if m.group(1) else m.group(3)
 
 
 def sort_periods(periods: Iterable[str]) -> list[str]:
@@ -206,6 +222,9 @@ def period_label(p: str, lang: str = "vi") -> str:
     """
     if lang not in ("vi", "en"):
         raise ValueError(f"unknown language {lang!r}: use 'vi' or 'en'")
+    if _span_end(p):  # a run of months (cchc.ranges): "Tháng 7/2025 – Tháng 12/2025", "Từ đầu năm 2025"
+        from cchc.ranges import range_label
+        return range_label(p, lang)
     q = parse_period(p)
     if q.grain == "year":
         return word("period.year", lang, year=q.year)

@@ -81,6 +81,17 @@ class MonthRange:
         return f"{period_label(self.first, lang)} – {period_label(self.last, lang)}"
 
 
+def range_label(text: str, lang: str = "vi") -> str:
+    """The label of range ``text`` without the data at hand: as :meth:`MonthRange.label`, except that a year
+    to date not resolved says only its year (``"Từ đầu năm 2025"``, ``"2025 year to date"``).
+
+    >>> range_label("2025-YTD"), range_label("2025-07..2025-12", "en")
+    ('Từ đầu năm 2025', 'Jul 2025 – Dec 2025')
+    """
+    r = parse_range(text)
+    return word("range.ytd_year", lang, year=r.first[:4]) if r.kind == "ytd" else r.label(lang)
+
+
 def is_range(text: str) -> bool:
     """True for a quarter, a year, ``YYYY-YTD`` or ``YYYY-MM..YYYY-MM`` (valid or not); False otherwise."""
     if not isinstance(text, str):

@@ -72,32 +72,53 @@ def index_scores(
     ``none`` or the level has no crosswalk, e.g. districts). ``"vn63"`` keeps
     only periods published on vn63.
     """
+    obs = rows_at_level(observations, definition, units, level, geography)
+    parts = [scored_rows(rows, definition, geo, moved)
+             for geo, rows, moved in placed_rows(obs, definition, units, crosswalk, level=level, geography=geography)]
+    if not parts:
+        return _with_coverage(compute_scores(obs.drop("geography"), definition), geography or "vn34", False).head(0)
+    return _in_period_order(parts).with_columns(pl.col("n_sources", "n_used").cast(pl.Int64))
+
+
+def rows_at_level(observations: pl.DataFrame, definition: IndexDef, units: pl.DataFrame, level: str,
+              geography: str | None) -> pl.DataFrame:
+    """The rows of ``definition`` of units of ``level``, with the ``geography`` their unit is on."""
     if geography not in (None, *GEOGRAPHIES):
         raise ValueError(f"geography must be vn63 or vn34, not {geography!r}")
     at_level = units.filter(pl.col("level") == level).select("unit_id", "geography")
-    obs = relevant_observations(observations, definition).join(at_level, on="unit_id", how="inner")
-    parts = []
+    return relevant_observations(observations, definition).join(at_level, on="unit_id", how="inner")
+
+
+def placed_rows(obs: pl.DataFrame, definition: IndexDef, units: pl.DataFrame, crosswalk: pl.DataFrame, *, level: str,
+            geography: str | None) -> list[tuple[str, pl.DataFrame, bool]]:
+    """``(geography published on, rows, re-expressed)`` for each geography of ``obs`` shown on ``geography``:
+    rows as published, or vn63 rows re-expressed onto vn34 units (with ``n_sources``/``n_used``)."""
+    out = []
     for geo in GEOGRAPHIES:
         part = obs.filter(pl.col("geography") == geo).drop("geography")
         if part.is_empty():
             continue
         if geography is None or geography == geo:
-            parts.append(_with_coverage(compute_scores(part, definition, by_period=True), geo, False))
+            out.append((geo, part, False))
         elif geography == "vn34" and geo == "vn63":
             spec = {"rule": definition.reexpress.rule, "weight": definition.reexpress.weight}
             if level not in ("province", "commune"):
                 raise ReexpressError(f"{level} units have no successor on the 34-province geography")
             names = dict(zip(units["unit_id"], units["short_vi"]))
-            moved = reexpress_observations(part, crosswalk, spec, level=level, names=names)
-            coverage = moved.group_by("unit_id", "period").agg(
-                pl.col("n_sources").max(), pl.col("n_used").min())
-            scores = compute_scores(moved.drop("n_sources", "n_used"), definition, by_period=True)
-            parts.append(_with_coverage(scores, geo, True).drop("n_sources", "n_used")
-                         .join(coverage, on=["unit_id", "period"], how="left", maintain_order="left")
-                         .with_columns(pl.lit("vn34").alias("geography")))
-    if not parts:
-        return _with_coverage(compute_scores(obs.drop("geography"), definition), geography or "vn34", False).head(0)
-    return _in_period_order(parts).with_columns(pl.col("n_sources", "n_used").cast(pl.Int64))
+            out.append((geo, reexpress_observations(part, crosswalk, spec, level=level, names=names), True))
+    return out
+
+
+def scored_rows(rows: pl.DataFrame, definition: IndexDef, geo: str, moved: bool) -> pl.DataFrame:
+    """:func:`cchc.indices.compute_scores` of ``rows`` (by period) with the geography and coverage columns."""
+    if not moved:
+        return _with_coverage(compute_scores(rows.drop("n_sources", "n_used", strict=False), definition,
+                                             by_period=True), geo, False)
+    coverage = rows.group_by("unit_id", "period").agg(pl.col("n_sources").max(), pl.col("n_used").min())
+    scores = compute_scores(rows.drop("n_sources", "n_used"), definition, by_period=True)
+    return (_with_coverage(scores, geo, True).drop("n_sources", "n_used")
+            .join(coverage, on=["unit_id", "period"], how="left", maintain_order="left")
+            .with_columns(pl.lit("vn34").alias("geography")))
 
 
 def _in_period_order(parts: list[pl.DataFrame]) -> pl.DataFrame:
@@ -185,6 +206,13 @@ class ScoreSource:
         """Whether any score of ``period`` is re-expressed."""
         at = self.periods().filter(pl.col("period") == period)
         return bool(at["reexpressed"].any()) if at.height else False
+
+    def earlier(self, period: str, indicator: str, geography: str) -> list[str]:
+        """The periods a change of ``period`` may be measured against, latest first: those before it of the
+        same grain on ``geography`` (:func:`cchc.league.previous_scored` takes the first one scored)."""
+        grain, key = grain_of(period), sort_key(period)
+        on = self.periods(indicator).filter(pl.col("geography") == geography)["period"].unique().to_list()
+        return sorted((p for p in on if grain_of(p) == grain and sort_key(p) < key), key=sort_key, reverse=True)
 
 
 class FrameScores(ScoreSource):

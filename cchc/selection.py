@@ -15,10 +15,16 @@ its region/parent scope, so "search a unit" or "only group A" shows the same
 ranks as the whole table. Units not scored (null score, null rank) stay in
 every filter that does not select on the score, and are never turned into 0.
 
+A monthly index of counts also takes a period range (``"2025-Q3"``, ``"2025"``, ``"2025-YTD"``,
+``"2025-07..2025-12"``; :mod:`cchc.ranges`): it is scored from the sum of its months' counts
+(:mod:`cchc.range_scores`), compared with the range before it, and labelled as a range.
+
 >>> from cchc.store import Store
 >>> league = league_for(Store(), Selection(index="papi", period="2023", top=5))
 >>> league.table["unit"].to_list()[:2], league.meta.n_ranked, league.gap
 (['Thừa Thiên Huế', 'Thái Nguyên'], 10, 5)
+>>> league_for(Store(), Selection(index="svc766", period="2026-Q1")).meta.period_label
+'Quý I/2026'
 """
 
 from __future__ import annotations
@@ -34,8 +40,10 @@ from cchc.definitions import IndexDef
 from cchc.league import filter_league, league_table, regional_means, top_bottom
 from cchc.metadata import LeagueMeta, league_meta
 from cchc.numbers import format_number
-from cchc.periods import parse_period
+from cchc.periods import grain_of, parse_period, period_label
 from cchc.placement import counterparts, unit_presence
+from cchc.range_scores import NotSummableError
+from cchc.ranges import MonthRange, is_range
 from cchc.scores import ScoreSource
 from cchc.store import Store, UnknownDatasetError
 from cchc.tables import unique_labels
@@ -86,12 +94,19 @@ class Scope:
     ``source`` reads the scores by period and indicator (only what is asked for is computed);
     ``scores`` is every period's scores (:func:`cchc.scores.index_scores` output), for views of the
     whole history. Neither is kept in the scope: the store keeps them, bounded, for every caller.
+
+    For a period range of a monthly index (``period`` ``"2025-Q3"``, ``"2025-YTD"``, ``"2025-07..2025-12"``)
+    ``span`` is the range (a year to date cut at the latest month with data) and ``covered`` its months
+    that have data; ``source`` then also answers the range (:class:`~cchc.range_scores.RangeScores`), while
+    ``scores`` and :meth:`periods` stay monthly (trends).
     """
 
     selection: Selection
     definition: IndexDef
     demo: bool
     store: Store = field(repr=False, compare=False)
+    span: MonthRange | None = None
+    covered: tuple[str, ...] = ()
 
     index = property(lambda self: self.selection.index)
     period = property(lambda self: self.selection.period)
@@ -104,7 +119,21 @@ class Scope:
     def source(self) -> ScoreSource:
         """The scores of the selection's index, level, boundaries and dataset, read by period and indicator."""
         sel = self.selection
+        if self.span is not None:
+            return self.store.range_source(sel.index, sel.level, sel.geography, sel.dataset)
         return self.store.source(sel.index, sel.level, sel.geography, sel.dataset)
+
+    @property
+    def period_label(self) -> str:
+        """The period in words: ``"Tháng 7/2025"``, ``"Quý III/2025"``, ``"Từ đầu năm đến Tháng 8/2025"``."""
+        return self.span.label(self.lang) if self.span is not None else period_label(self.period, self.lang)
+
+    def range_note(self) -> str | None:
+        """For a range: ``"Cộng dồn số liệu các tháng (… 6/6 tháng có số liệu) …"``; None for one period."""
+        if self.span is None or not self.covered:
+            return None
+        return word("range.summed_note", self.lang, first=period_label(self.covered[0], self.lang),
+                    last=period_label(self.covered[-1], self.lang), have=len(self.covered), total=len(self.span.months))
 
     @property
     def scores(self) -> pl.DataFrame:
@@ -137,12 +166,15 @@ class Scope:
 
     def subtitle(self, filters: list[str] | tuple[str, ...] = (), period: str | None = None,
                  period_text: str | None = None) -> str:
+        if period_text is None and period is None and self.span is not None:
+            period_text = self.period_label
         return captions.subtitle(self.definition, period=period or self.period, level=self.level,
                                  geography=self.period_geography, reexpressed=self.reexpressed,
                                  filters=list(filters), lang=self.lang, period_text=period_text)
 
     def source_note(self) -> str:
-        return captions.source_note(self.definition, demo=self.demo, lang=self.lang)
+        note = captions.source_note(self.definition, demo=self.demo, lang=self.lang)
+        return f"{note} {self.range_note()}" if self.span is not None and self.range_note() else note
 
 
 @dataclass(frozen=True)
@@ -201,6 +233,9 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         indicator = selection.indicator if selection.indicator.startswith(d.id) else f"{d.id}.{selection.indicator}"
         if indicator not in d:
             raise SelectionError(f"index {d.id!r} has no component {selection.indicator!r}")
+    if selection.period is not None and is_range(selection.period) and (
+            d.grain == "month" or _grain(selection.period) not in (None, d.grain)):
+        return _range_scope(store, selection, d, levels, indicator)
     periods = store.source(d.id, level, selection.geography, selection.dataset).period_list()
     period = selection.period or (periods[-1] if periods else None)
     if period is None:
@@ -213,6 +248,48 @@ def scope_for(store: Store, selection: Selection) -> Scope:
     resolved = selection.replace(level=level, indicator=indicator, period=period)
     return Scope(selection=resolved, definition=d, demo=store.is_demo(d.id, period, dataset=selection.dataset),
                  store=store)
+
+
+def _grain(period: str) -> str | None:
+    try:
+        return grain_of(period)
+    except ValueError:
+        return None
+
+
+def _range_scope(store: Store, selection: Selection, d: IndexDef, levels: list[str], indicator: str) -> Scope:
+    """The scope of a period range (:mod:`cchc.ranges`) of a monthly index whose inputs are counts. Without a
+    level chosen, the first level whose data are counts (not published scores). Raises :class:`SelectionError`
+    (in the selection's language, naming the value) for an index not published as monthly counts, a range
+    that is not one, a range with no month of data, or a level whose data are published scores."""
+    lang, text = selection.lang, selection.period
+    what = {"index": d.short(lang), "period": text}
+    if d.grain != "month" or not d.leaf_inputs():
+        raise SelectionError(word("range.refused_grain", lang, grain=word(f"grain.{d.grain}", lang), **what))
+    candidates = [selection.level] if selection.level else levels
+    refused: list[SelectionError] = []
+    for level in candidates:
+        if level not in d.levels:
+            raise SelectionError(f"index {d.id!r} scores {', '.join(d.levels)}, not {level!r}")
+        source = store.range_source(d.id, level, selection.geography, selection.dataset)
+        at = {**what, "level": captions.level_label(level, lang).lower()}
+        try:
+            span = source.resolve(text)
+        except ValueError:
+            raise SelectionError(word("range.invalid", lang, period=text)) from None
+        covered = source.covered(span)
+        if not covered:
+            refused.append(SelectionError(word("range.no_data", lang, **at)))
+            continue
+        try:
+            source.range_rows(text)
+        except NotSummableError:
+            refused.append(SelectionError(word("range.refused_scores", lang, **at)))
+            continue
+        resolved = selection.replace(level=level, indicator=indicator, period=span.text)
+        demo = any(store.is_demo(d.id, m, dataset=selection.dataset) for m in covered)
+        return Scope(selection=resolved, definition=d, demo=demo, store=store, span=span, covered=tuple(covered))
+    raise refused[-1] if refused else SelectionError(f"no {d.id} data")
 
 
 def scoped_table(store: Store, scope: Scope, period: str | None = None) -> pl.DataFrame:
@@ -269,7 +346,8 @@ def league_for(store: Store, selection: Selection | Scope) -> League:
         highlight = (sel.unit,)
     meta = league_meta(scope.definition, table=table, indicator=sel.indicator, period=scope.period, level=sel.level,
                        geography=scope.period_geography, reexpressed=scope.reexpressed, filters=filters,
-                       demo=scope.demo, lang=lang, region_names=store.region_names(lang))
+                       demo=scope.demo, lang=lang, region_names=store.region_names(lang),
+                       period_text=scope.period_label if scope.span is not None else None, note=scope.range_note())
     return League(scope=scope, full=full, scoped=scoped, table=table, meta=meta, filters=tuple(filters), gap=gap,
                   top=top, presence=presence, highlight=highlight)
 

@@ -62,6 +62,7 @@ from cchc.archive import KEY, Archive
 from cchc.checks import check_definitions
 from cchc.definitions import IndexDef
 from cchc.periods import sort_periods
+from cchc.range_scores import NotSummableError, RangeScores, accepts_ranges, range_scores
 from cchc.scores import GEOGRAPHIES, LazyScores, check_geography, index_scores, scored_periods
 
 T = TypeVar("T")
@@ -510,6 +511,42 @@ class Store:
                               batch=SCORE_BATCH, grew=self.large.trim,
                               first_use=(lambda source: self._warm_later(key, source)) if self.warm else None)
         return self._large_once(("source", index, level, geography, dataset), build)
+
+    def range_source(self, index: str, level: str, geography: str | None = None,
+                     dataset: str | None = None) -> RangeScores:
+        """The scores of a monthly ``index`` that also answer period ranges (``"2025-Q3"``, ``"2025-YTD"``,
+        ``"2025-07..2025-12"``; :class:`~cchc.range_scores.RangeScores`): months as :meth:`source` has them,
+        a range scored from the sum of its months' counts — the rows of its months read with the period
+        filter pushed down (:meth:`period_rows`) — the first time it is asked for, and kept.
+
+        Raises :class:`~cchc.range_scores.NotSummableError` for an index whose inputs are not monthly counts.
+        """
+        d = self.definition(index)
+        if not accepts_ranges(d):
+            raise NotSummableError(f"{index} is published per {d.grain}, not as monthly counts")
+
+        def build() -> RangeScores:
+            monthly = self.source(index, level, geography, dataset)
+            return RangeScores(monthly, lambda r, months: range_scores(
+                self.period_rows(index, months, dataset), d, self.units, self.crosswalk, level=level,
+                geography=geography, label=r.text, months=months), grew=self.large.trim)
+        return self._large_once(("range_source", index, level, geography, dataset), build)
+
+    def sums_months(self, index: str, level: str, geography: str | None = None, dataset: str | None = None) -> bool:
+        """Whether period ranges of ``index`` can be scored at ``level``: a monthly index of counts whose rows
+        at that level (of its latest month with data) are counts, not scores already published."""
+        d = self.definition(index)
+        if not accepts_ranges(d):
+            return False
+
+        def build() -> bool:
+            months = self.source(index, level, geography, dataset).period_list()
+            if not months:
+                return False
+            ids = self.units.filter(pl.col("level") == level)["unit_id"].implode()
+            rows = self.period_rows(index, months[-1:], dataset).filter(pl.col("unit_id").is_in(ids))
+            return rows.height > 0 and not rows["indicator_id"].is_in(list(d.indicator_ids())).any()
+        return self._live_once(("sums_months", index, level, geography, dataset), build)
 
     def _warm_later(self, key: tuple[Any, ...], source: LazyScores) -> None:
         """Score the rest of ``source`` in the background (one thread per store, one source at a time), from

@@ -153,3 +153,60 @@ def test_filters_that_do_not_rerank_reuse_the_league_table(change):
     assert again.full is first.full
     assert league_for(fresh, Selection(index="par", period="2023", region="mekong_delta")).full is first.full
     assert len(fresh.tables.keys()) == 2  # the whole league, and the one ranked within the region
+
+
+# ------------------------------------------------------------------ period ranges of a monthly index
+@pytest.mark.parametrize("period, label_vi, first, months", [
+    ("2025-Q3", "Quý III/2025", "2025-07", 3),
+    ("2025-07..2025-12", "Tháng 7/2025 – Tháng 12/2025", "2025-07", 6),
+    ("2026-YTD", "Từ đầu năm đến Tháng 10/2026", "2026-01", 10),
+    ("2026", "Năm 2026", "2026-01", 10),                       # a year: only its months with data are summed
+])
+def test_a_range_of_svc766_is_ranked_from_the_sum_of_its_months(store, period, label_vi, first, months):
+    league = league_for(store, Selection(index="svc766", period=period))
+    meta = league.meta
+    assert (league.selection.level, meta.period, meta.period_label) == ("commune", period, label_vi)
+    assert meta.subtitle.startswith(label_vi + " · Cấp xã")
+    assert "Cộng dồn số liệu các tháng" in meta.source_note and f"{months}/" in meta.source_note
+    assert league.scope.covered[0] == first and len(league.scope.covered) == months
+    assert meta.n_ranked == 104
+
+
+def test_a_range_in_english_says_it_was_summed(store):
+    meta = league_for(store, Selection(index="svc766", period="2025-07..2025-12", lang="en")).meta
+    assert meta.period_label == "Jul 2025 – Dec 2025" and "Summed over the months" in meta.source_note
+
+
+def test_a_range_compares_with_the_previous_range(store):
+    table = league_for(store, Selection(index="svc766", period="2026-Q1")).table
+    assert set(table["prev_period"].drop_nulls()) == {"2025-Q4"}
+    first = table.row(0, named=True)
+    before = league_for(store, Selection(index="svc766", period="2025-Q4")).full
+    was = before.filter(pl.col("unit_id") == first["unit_id"]).row(0, named=True)
+    assert (first["prev_score"], first["prev_rank"]) == (was["score"], was["rank"])
+    assert first["rank_change"] == was["rank"] - first["rank"]
+
+
+def test_a_unit_missing_months_of_a_range_is_not_scored_and_says_why(store):
+    league = league_for(store, Selection(index="svc766", period="2025-05..2025-08", lang="en"))
+    assert league.meta.reexpressed                        # across the merger: old communes summed into new ones
+    gaps = league.full.filter(pl.col("score").is_null())
+    assert gaps.height == 65 and league.meta.n_ranked == 39
+    assert set(gaps["reason"]) == {"Data for 2 of 4 months; missing: May 2025, Jun 2025"}
+
+
+@pytest.mark.parametrize("selection, message", [
+    (Selection(index="papi", period="2023-Q3"), "PAPI được công bố theo năm, không phải số đếm theo tháng"),
+    (Selection(index="papi", period="2023-YTD", lang="en"), "PAPI is published per year"),
+    (Selection(index="svc766", period="2025-13..2025-14"), "Khoảng thời gian không hợp lệ “2025-13..2025-14”"),
+    (Selection(index="svc766", period="2025-Q3", level="province", lang="en"),
+     "data (provinces) are published scores, not monthly counts: the period range “2025-Q3”"),
+    (Selection(index="svc766", period="2030-Q1"), "Không có số liệu Chỉ số 766 (cấp xã) trong các tháng của “2030-Q1”"),
+])
+def test_ranges_the_data_cannot_answer_are_refused_naming_the_value(store, selection, message):
+    with pytest.raises(SelectionError, match=message.replace("(", r"\(").replace(")", r"\)").replace("..", r"\.\.")):
+        scope_for(store, selection)
+
+
+def test_a_year_of_a_yearly_index_is_still_an_ordinary_period(store):
+    assert scope_for(store, Selection(index="papi", period="2023")).span is None

@@ -14,15 +14,20 @@ import streamlit as st
 
 from cchc.captions import level_label as _level_label
 from cchc.loading import DataFileError
-from cchc.periods import period_label
+from cchc.periods import period_label, sort_key
+from cchc.range_scores import accepts_ranges, is_month
+from cchc.ranges import MAX_MONTHS, is_range, parse_range
 from cchc.reexpress import ReexpressError
-from cchc.selection import Scope, Selection, scope_for
+from cchc.selection import Scope, Selection, SelectionError, scope_for
 from cchc.safety import plain, shorten
 from cchc.words import word
 from ui import data, downloads, state
 from ui.text import t
 
 SCOPE_KEY = "_scope"
+RANGE_PAGES = ("page_rankings", "page_overview")  # pages whose league can be of a period range (monthly counts)
+PERIOD_KINDS = ("month", "quarter", "year", "ytd", "custom")
+CUSTOM_MONTHS = 6  # a new custom range: the last six months with data
 
 
 def dataset_words(exc: Exception) -> str:
@@ -41,10 +46,13 @@ def language() -> str:
     return state.lang()
 
 
-def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
+def sidebar(*, components: bool = True, period: bool = True, ranges: bool = False) -> Scope | None:
     """Language, index, level, boundaries, period and component, in the sidebar.
 
-    Returns None (after explaining why on the page) when the selection has no data.
+    With ``ranges`` (the rankings and the overview), an index of monthly counts is also offered by quarter,
+    year, year to date and any run of months (:func:`period_choice`); a link to a range without a level
+    opens the first level whose data are counts. Returns None (after explaining why on the page) when the
+    selection has no data.
     """
     state.init()
     bar = st.sidebar
@@ -70,7 +78,11 @@ def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
     index = state.select("index", t("index"), indexed, default="papi", where=bar,
                          format_func=lambda i: defs[i].short(lang))
     d = defs[index]
-    level = state.select("level", t("level"), store.levels_with_data(index), where=bar, format_func=level_label)
+    levels, asked = store.levels_with_data(index), state.get("period") or ""
+    default_level = None
+    if ranges and accepts_ranges(d) and is_range(asked) and not is_month(asked):
+        default_level = next((lv for lv in levels if store.sums_months(index, lv)), None)
+    level = state.select("level", t("level"), levels, default=default_level, where=bar, format_func=level_label)
     geo_options = ["published"]
     if d.reexpress.rule != "none" and level in ("province", "commune"):
         geo_options.append("vn34")
@@ -88,7 +100,9 @@ def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
         st.info(t("no_data_selection"))
         return None
     chosen = periods[-1]
-    if period:
+    if period and ranges and store.sums_months(index, level, geography):
+        chosen = period_choice(periods, lang)
+    elif period:
         chosen = state.select("period", t("period"), periods[::-1], default=periods[-1], where=bar,
                               format_func=lambda p: period_label(p, lang))
     indicator = None
@@ -97,10 +111,90 @@ def sidebar(*, components: bool = True, period: bool = True) -> Scope | None:
         indicator = state.select("component", t("component"), [""] + nodes[1:], where=bar,
                                  format_func=lambda i: t("total") if not i else d.node(i).label(lang)) or None
     show_warnings()
-    scope = scope_for(store, Selection(index=index, period=chosen, level=level, indicator=indicator,
-                                       geography=geography, lang=lang))
+    chosen_sel = Selection(index=index, period=chosen, level=level, indicator=indicator, geography=geography, lang=lang)
+    try:
+        scope = scope_for(store, chosen_sel)
+    except SelectionError as exc:  # a range the data cannot answer: say why, show the latest month
+        if is_month(chosen):
+            raise
+        st.warning(plain(str(exc)), icon=":material/event_busy:")
+        scope = scope_for(store, chosen_sel.replace(period=periods[-1]))
     st.session_state[SCOPE_KEY] = scope.selection
     return scope
+
+
+def period_kind(text: str) -> str | None:
+    """``"month"``, ``"quarter"``, ``"year"``, ``"ytd"`` or ``"custom"`` (:mod:`cchc.ranges`); None if invalid.
+
+    >>> period_kind("2025-07"), period_kind("2025-07..2025-12"), period_kind("2025-13")
+    ('month', 'custom', None)
+    """
+    if is_month(text):
+        return "month"
+    try:
+        return parse_range(text).kind
+    except ValueError:
+        return None
+
+
+def range_options(months: list[str]) -> dict[str, list[str]]:
+    """The periods offered for each kind, latest first, from the months with data (oldest first).
+
+    >>> range_options(["2025-11", "2025-12", "2026-01"])["quarter"]
+    ['2026-Q1', '2025-Q4']
+    """
+    quarters = {f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months}
+    years = sorted({m[:4] for m in months}, reverse=True)
+    return {"month": months[::-1], "quarter": sorted(quarters, key=sort_key, reverse=True), "year": years,
+            "ytd": [f"{y}-YTD" for y in years]}
+
+
+def period_choice(months: list[str], lang: str) -> str:
+    """The period of a monthly index of counts: "Xem theo" (a month, a quarter, a year, the year to date or
+    a custom range), then the period of that kind, or two month pickers "Từ tháng"/"Đến tháng". The
+    canonical text (``2025-Q3``, ``2025-07..2025-12``) is the ``period`` filter, so it is in the URL; a
+    link's period that is no valid range, or whose months have no data, falls back to the latest month
+    with the link warning."""
+    bar, options = st.sidebar, range_options(months)
+    value = state.get("period") or ""
+    kind = period_kind(value) if value else "month"
+    if kind == "custom" and not all(m in months for m in value.split("..")):
+        kind = None
+    if kind is None:
+        state.warn_invalid("period", value)
+        kind, value = "month", months[-1]
+        state.put("period", value)
+    st.session_state["w:period_kind"] = kind
+    bar.selectbox(t("period_kind"), list(PERIOD_KINDS), key="w:period_kind",
+                  format_func=lambda k: t(f"period_kind.{k}"), on_change=lambda: _kind_changed(months, options))
+    if kind != "custom":
+        return state.select("period", t("period"), options[kind], default=options[kind][0], where=bar,
+                            format_func=lambda p: period_label(p, lang))
+    first, last = value.split("..")
+    st.session_state["w:range_from"], st.session_state["w:range_to"] = first, last
+    for key, label in (("w:range_from", "range_from"), ("w:range_to", "range_to")):
+        bar.selectbox(t(label), months[::-1], key=key, format_func=lambda p: period_label(p, lang),
+                      on_change=_months_changed)
+    return value
+
+
+def _kind_changed(months: list[str], options: dict[str, list[str]]) -> None:
+    kind = st.session_state["w:period_kind"]
+    if kind == "custom":
+        value = f"{months[-min(CUSTOM_MONTHS, len(months))]}..{months[-1]}"
+    else:
+        value = options[kind][0]
+    state.user_changed()
+    state.put("period", value)
+
+
+def _months_changed() -> None:
+    first, last = sorted((st.session_state["w:range_from"], st.session_state["w:range_to"]), key=sort_key)
+    span = parse_range(f"{first}..{last}").months
+    if len(span) > MAX_MONTHS:  # too long: keep the last months up to the limit
+        first = span[-MAX_MONTHS]
+    state.user_changed()
+    state.put("period", f"{first}..{last}")
 
 
 def forget() -> None:

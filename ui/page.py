@@ -51,7 +51,8 @@ def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, compo
         if title:
             st.title(t(title_key))
         st.session_state[data.RESTRICTED_KEY] = auth.gate_viewing() is not None
-        scope = controls.sidebar(components=components, period=period) if sidebar else None
+        scope = (controls.sidebar(components=components, period=period, ranges=title_key in controls.RANGE_PAGES)
+                 if sidebar else None)
         if sidebar and scope is None:
             st.stop()
         if scope is not None and title:

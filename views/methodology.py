@@ -31,6 +31,10 @@ with page("page_method", url=["index"], sidebar=False):
     st.write(d.method(lang) or methodology.NONE)
     if d.notes(lang):
         st.info(d.notes(lang))
+    rule = methodology.range_rule(d, lang)
+    if rule:
+        st.subheader(t("range.rule_title"))
+        st.write(rule)
     st.subheader(t("method.structure"))
     st.dataframe(methodology.structure_table(d, lang), hide_index=True, width="stretch",
                  column_config={c: st.column_config.TextColumn(header, width=WIDTHS[c])

@@ -18,7 +18,9 @@ class CliError(Exception):
 def selection_args(p: argparse.ArgumentParser) -> None:
     """The options that choose one league table (shared by ``rank`` and ``export``)."""
     p.add_argument("--index", required=True, help="index id, e.g. papi, par, sipas, svc766")
-    p.add_argument("--period", required=True, help="2023, 2025-Q3 or 2025-07")
+    p.add_argument("--period", required=True,
+                   help="2023, 2025-Q3 or 2025-07; for a monthly index (svc766) also a range summed over its months: "
+                        "2025-Q3, 2025, 2025-YTD (year to date) or 2025-07..2025-12")
     p.add_argument("--component", help="rank a component instead of the total, e.g. papi.6 or 6")
     p.add_argument("--level", help="province, district, commune, department, ministry (default: the index's first)")
     p.add_argument("--parent", help="only units under this parent (unit id or name)")

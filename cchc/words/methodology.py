@@ -46,6 +46,58 @@ WORDS: dict[str, tuple[str, str]] = {
     "grain.month": ("tháng", "month"),
     "period.year": ("Năm {year}", "{year}"),
     "range.ytd": ("Từ đầu năm đến {last}", "Year to date ({last})"),
+    # period ranges of monthly indices (cchc.ranges, cchc.range_scores)
+    "range.ytd_year": ("Từ đầu năm {year}", "{year} year to date"),
+    "range.months_missing": ("Có số liệu {have}/{total} tháng; thiếu: {months}",
+                             "Data for {have} of {total} months; missing: {months}"),
+    "range.summed_note": ("Cộng dồn số liệu các tháng ({first} – {last}, {have}/{total} tháng có số liệu); "
+                          "điểm tính từ tổng số liệu, không lấy trung bình điểm các tháng.",
+                          "Summed over the months ({first} – {last}, {have} of {total} months with data); scores "
+                          "are computed from the summed counts, never by averaging monthly scores."),
+    "range.refused_grain": ("{index} được công bố theo {grain}, không phải số đếm theo tháng: không thể tính "
+                            "theo khoảng thời gian “{period}”",
+                            "{index} is published per {grain}, not as monthly counts: the period range "
+                            "“{period}” cannot be used"),
+    "range.refused_scores": ("Số liệu {index} ({level}) là điểm đã công bố, không phải số đếm theo tháng: không "
+                             "thể cộng dồn khoảng thời gian “{period}”",
+                             "{index} data ({level}) are published scores, not monthly counts: the period range "
+                             "“{period}” cannot be summed"),
+    "range.invalid": ("Khoảng thời gian không hợp lệ “{period}”: dùng quý (2025-Q3), năm (2025), từ đầu năm "
+                      "(2025-YTD) hoặc từ tháng đến tháng (2025-07..2025-12)",
+                      "Invalid period range “{period}”: use a quarter (2025-Q3), a year (2025), the year to "
+                      "date (2025-YTD) or months (2025-07..2025-12)"),
+    "range.no_data": ("Không có số liệu {index} ({level}) trong các tháng của “{period}”",
+                      "No {index} data ({level}) in the months of “{period}”"),
+    "range.rule_title": ("Khoảng thời gian (quý, năm, từ đầu năm, tùy chọn)",
+                         "Period ranges (quarter, year, year to date, custom)"),
+    "range.rule": ("Chỉ số theo tháng có đầu vào là số đếm (hồ sơ tiếp nhận, giải quyết đúng hạn…) có thể xem "
+                   "theo quý, năm, từ đầu năm hoặc từ tháng đến tháng. Điểm của một khoảng thời gian tính từ TỔNG "
+                   "số liệu các tháng: tử số và mẫu số được cộng dồn cho từng đơn vị, rồi tỷ lệ và điểm được tính "
+                   "từ các tổng đó đúng như cho một tháng — không bao giờ lấy trung bình điểm các tháng. Số liệu "
+                   "tồn cuối tháng (hồ sơ đang giải quyết, số thủ tục) lấy theo tháng cuối của khoảng. Tháng "
+                   "chưa có số liệu của bất kỳ đơn vị nào không được tính (phụ đề ghi số tháng có số liệu). Đơn vị "
+                   "thiếu số liệu một số tháng thì không được chấm điểm cho khoảng đó (ghi rõ số tháng có số liệu "
+                   "và các tháng thiếu), như quy tắc thiếu thành phần thì không tính điểm tổng hợp. So sánh với "
+                   "khoảng liền trước (quý trước, năm trước, cùng kỳ năm trước). Chỉ số công bố theo năm, hoặc "
+                   "số liệu đã là điểm, không tính theo khoảng thời gian.",
+                   "Monthly indices whose inputs are counts (dossiers received, resolved on time…) can be viewed "
+                   "for a quarter, a year, the year to date or any run of months. A range is scored from the SUM "
+                   "of its monthly counts: numerators and denominators are summed per unit, then ratios and "
+                   "points are computed from those sums exactly as for one month — never by averaging monthly "
+                   "scores. Stocks at the end of a month (pending dossiers, numbers of procedures) are taken at the "
+                   "range's last month. Months without data for any unit are left out (the subtitle says how many months "
+                   "have data). A unit missing some months is not scored for the range (the months it has and "
+                   "those missing are named), as a missing component leaves a composite missing. Changes compare "
+                   "with the range just before (previous quarter, previous year, same months a year earlier). "
+                   "Yearly indices, and data published as scores, cannot be viewed by range."),
+    "period_kind.month": ("Tháng", "Month"),
+    "period_kind.quarter": ("Quý", "Quarter"),
+    "period_kind.year": ("Năm", "Year"),
+    "period_kind.ytd": ("Từ đầu năm", "Year to date"),
+    "period_kind.custom": ("Tùy chọn", "Custom"),
+    "period_kind": ("Xem theo", "View by"),
+    "range_from": ("Từ tháng", "From month"),
+    "range_to": ("Đến tháng", "To month"),
     "period.years": ("Năm {first}–{last}", "{first}–{last}"),
     "period.quarter": ("{quarter}/{year}", "{quarter} {year}"),
     "period.month": ("{month}/{year}", "{month} {year}"),
