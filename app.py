@@ -26,6 +26,7 @@ PAGES = [  # every page's own name works as a URL (/overview too); Material icon
     ("views/profile.py", "page_profile", "profile", ":material/badge:"),
     ("views/compare.py", "page_compare", "compare", ":material/compare_arrows:"),
     ("views/present.py", "page_present", "present", ":material/slideshow:"),
+    ("views/onestop.py", "page_onestop", "onestop", ":material/assignment_turned_in:"),
     ("views/methodology.py", "page_method", "methodology", ":material/menu_book:"),
     ("views/data.py", "page_data", "data", ":material/database:"),
     ("views/data_import.py", "page_import", "import", ":material/upload_file:"),
