@@ -1,6 +1,6 @@
 """The parts of the Profile page: the unit's heading, its scorecard among its peers
-(with strengths and weaknesses), its history, the old units it came from (or the
-new one it became), and the league of the units below it."""
+(with strengths and weaknesses), its improvement priorities, its history, the old units
+it came from (or the new one it became), and the league of the units below it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from cchc.figures.trends import trend_lines
 from cchc.league import league_table
 from cchc.numbers import format_change, format_number
 from cchc.periods import period_label
+from cchc.priorities import improvement_table, next_steps, standing, step_sentences
 from cchc.profile import child_sources, last_scores, predecessors, scorecard, strengths_weaknesses, successors
 from cchc.reexpress import rule_text
 from cchc.selection import Scope
@@ -83,6 +84,32 @@ def scorecard_section(scope: Scope, unit_id: str, name: str) -> str:
                 for r in frame.iter_rows(named=True)) or t("none_" + key))
         st.caption(t("sw_note"))
     return total["status"]
+
+
+def priorities(scope: Scope, unit_id: str, name: str, names: dict[str, str]) -> None:
+    """What would lift the unit: each component's gaps to the peer median and the best peer with the total and
+    rank it would give, and the smallest single-component gain to the next group, the top 10 and the next unit."""
+    d, lang = scope.definition, scope.lang
+    period = in_sentence(period_label(scope.period, lang), lang)
+    st.subheader(t("prio.title"))
+    now = standing(scope.scores, d, unit_id, scope.period)
+    if not now.scored:
+        st.info(step_sentences(next_steps(now), d, name, period=period, lang=lang)[0], icon=":material/info:")
+        return
+    table = improvement_table(now)
+    labels = {n.indicator_id: n.label(lang) for n in d.nodes()}
+    shown = table.with_columns(pl.col("indicator_id").replace_strict(labels, default=None).alias("component"))
+    total = display.number(d.decimals)
+    display.table(shown, {
+        "component": (t("component"), None), "value": (t("score"), display.number(d.decimals)),
+        "max_points": (t("max_points"), display.number(0)), "to_median": (t("prio.to_median"), display.number(d.decimals)),
+        "to_best": (t("prio.to_best"), display.number(d.decimals)),
+        "total_at_median": (t("prio.total_at_median"), total), "rank_at_median": (t("prio.rank_at_median"), display.integer),
+        "total_at_best": (t("prio.total_at_best"), total), "rank_at_best": (t("prio.rank_at_best"), display.integer),
+    }, key="priorities_table")
+    sentences = step_sentences(next_steps(now), d, name, names=names, period=period, lang=lang)
+    st.markdown(f"**{t('prio.to_move_up')}**\n\n" + "\n".join(f"- {plain(s)}" for s in sentences))
+    st.caption(t("prio.intro"))
 
 
 def _metrics(scope: Scope, total: dict, prev: str | None) -> None:
