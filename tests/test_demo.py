@@ -115,6 +115,24 @@ def test_tien_lu_leads_district_sipas_2021(observations, definitions, units, cro
     assert t["unit"][0] == "Tiên Lữ"
 
 
+@pytest.mark.parametrize("dataset, indicator, lo, hi", [
+    ("papi", "papi.6.1", 0.01, 0.12),              # a sub-dimension (0.25–2.5): a few hundredths
+    ("sipas", "sipas.1", 0.5, 3.5),                # an element share (%) of ~800 answers: 1–3 points
+    ("hy_sipas", "sipas.1.satisfied", 3.0, 12.0),  # a count of satisfied answers out of 180–420
+])
+def test_survey_observations_carry_standard_errors(observations, dataset, indicator, lo, hi):
+    rows = observations.filter((pl.col("dataset") == dataset) & (pl.col("indicator_id") == indicator))
+    scored = rows.filter(pl.col("value").is_not_null())
+    assert scored["se"].null_count() == 0 and lo < scored["se"].min() and scored["se"].max() < hi
+    assert rows.filter(pl.col("value").is_null())["se"].null_count() == rows["value"].null_count()  # none invented
+
+
+@pytest.mark.parametrize("dataset", ["par", "svc766", "hy_par", "hy_onestop"])
+def test_indices_that_are_not_surveys_have_no_standard_error(observations, dataset):
+    assert observations.filter(pl.col("dataset") == dataset)["se"].null_count() == \
+        observations.filter(pl.col("dataset") == dataset).height
+
+
 def test_onestop_counts_are_consistent(observations):
     obs = observations.filter(pl.col("dataset") == "hy_onestop")
     wide = obs.pivot(on="indicator_id", index=["unit_id", "period"], values="value")

@@ -145,3 +145,19 @@ def test_top_and_bottom_views_keep_the_real_ranks():
     t = table().filter(pl.col("rank").is_in([1, 5]))
     ticks = list(bars(t).layout.yaxis.ticktext)
     assert ticks == ["1. Cà Mau", "5. Bình Định"]
+
+
+def test_intervals_are_drawn_only_when_asked():
+    """Issue 12: error bars of the 95% intervals, asymmetric, hover text naming them; none by default."""
+    t = table()
+    assert all(tr.error_x.array is None for tr in bar_traces(bars(t)))
+    intervals = pl.DataFrame({"unit_id": ["vn63:province:03", "vn63:province:01"],
+                              "lower": [91.0, 91.0], "upper": [94.5, 92.0]})
+    fig = bars(t, intervals=intervals)
+    drawn = {y: (plus, minus) for tr in bar_traces(fig)
+             for y, plus, minus in zip(tr.y, tr.error_x.array, tr.error_x.arrayminus)}
+    assert drawn["Cà Mau"] == pytest.approx((2.0, 1.5)) and drawn["An Giang"] == pytest.approx((0.5, 0.5))
+    assert drawn["Gia Lai"] == (0.0, 0.0)                           # no interval known: no error bar
+    hover = {y: h for tr in bar_traces(fig) for y, h in zip(tr.y, tr.hovertext)}
+    assert "Khoảng tin cậy 95%: 91,00 – 94,50" in hover["Cà Mau"] and "tin cậy" not in hover["Gia Lai"]
+    assert fig.layout.xaxis.range[1] >= 94.5                        # the widest bar fits

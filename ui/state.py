@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "lang": "vi", "index": "papi", "component": "", "period": "", "level": "", "geo": "published",
     "region": "", "parent": "", "band": "", "unit": "", "units": [], "tab": "", "q": "", "view": "abs",
     "base": "", "top": "", "slide": "",
+    "ci": "",  # "1": show 95% intervals and rank ranges (Rankings)
 }
 
 

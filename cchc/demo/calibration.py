@@ -25,6 +25,10 @@ PAPI_ANCHORS = {
 # Hà Nội 2023, dimension 6 (public service delivery): 1.7029 + 1.9570 + 2.2548 + 1.9339 = 7.8486
 PAPI_FIXED_SUBDIMENSIONS = {("01", 2023): {"6.1": 1.7029, "6.2": 1.9570, "6.3": 2.2548, "6.4": 1.9339}}
 # Typical dimension level (1–10) in recent reports; dimensions are scaled to each total.
+# Spread of one respondent's sub-dimension score, as a share of the sub-dimension's maximum (a
+# plausible assumption, not published): with n ≈ 300 a dimension's 95% interval is about ±0.16
+# points and the total's about ±0.45 (PAPI reports show intervals of this size).
+PAPI_RESPONDENT_SD_SHARE = 0.22
 PAPI_DIMENSION_PROFILE = {"1": 5.05, "2": 5.25, "3": 4.45, "4": 6.75, "5": 7.35, "6": 7.55, "7": 3.45, "8": 3.15}
 
 # PAR INDEX (% of maximum).

@@ -72,7 +72,35 @@ def sorted_uniform(rng: np.random.Generator, n: int, lo: float, hi: float) -> np
 
 
 def observation(unit_id: str, period: str, indicator: str, value: float | None, n: int | None = None,
-                note: str | None = None) -> dict[str, Any]:
-    """One row of the observation table (docs/design.md); ``se`` is never published for demo data."""
+                note: str | None = None, se: float | None = None) -> dict[str, Any]:
+    """One row of the observation table (docs/design.md); ``se`` only for survey estimates."""
     return {"unit_id": unit_id, "period": period, "indicator_id": indicator, "value": value,
-            "n": n, "se": None, "note": note}
+            "n": n, "se": se, "note": note}
+
+
+DESIGN_EFFECT = 1.3
+"""Square root of the design effect of a clustered household survey: standard errors this much
+wider than simple random sampling would give (a plausible value, not a published one)."""
+
+
+def survey_se(sd: float, n: int, rng: np.random.Generator | None = None, decimals: int = 4) -> float:
+    """A plausible standard error of a survey mean: ``DESIGN_EFFECT × sd / √n``, times a small
+    jitter (uniform 0.9–1.1) drawn from ``rng`` when given. Draw it from a generator of its own
+    (:func:`rng_for` with an ``-se`` label), so adding standard errors leaves every value as it was.
+
+    >>> survey_se(0.5, 400)
+    0.0325
+    """
+    jitter = float(rng.uniform(0.9, 1.1)) if rng is not None else 1.0
+    return round(float(DESIGN_EFFECT * sd / np.sqrt(n) * jitter), decimals)
+
+
+def share_se(percent: float, n: int, decimals: int = 4) -> float:
+    """Standard error (percentage points) of a share of satisfied answers ``percent`` (0–100) among
+    ``n`` respondents: ``DESIGN_EFFECT × √(p(1−p)/n) × 100``.
+
+    >>> share_se(80.0, 400)
+    2.6
+    """
+    p = min(max(percent / 100.0, 0.0), 1.0)
+    return round(DESIGN_EFFECT * float(np.sqrt(p * (1 - p) / n)) * 100.0, decimals)

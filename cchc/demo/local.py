@@ -2,8 +2,8 @@
 
 - ``hy_par_so`` for departments (old departments 2018–2024, new ones 2025);
 - ``hy_par_xa`` for old districts and communes (2018–2024) and new communes (2025);
-- SIPAS for the old districts (2019–2024, from answer counts; Tiên Lữ leads in 2021,
-  as in seed article 000);
+- SIPAS for the old districts (2019–2024, from answer counts, each satisfied count with its
+  standard error; Tiên Lữ leads in 2021, as in seed article 000);
 - monthly one-stop dossier counts per commune (old communes until 2025-06, new
   communes from 2025-07), from which the 766 index is computed.
 """
@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from cchc.demo import calibration as cal
-from cchc.demo.draws import observation as _row, rng_for, split_total
+from cchc.demo.draws import DESIGN_EFFECT, observation as _row, rng_for, split_total
 from cchc.periods import periods_between
 from cchc.words import word
 
@@ -96,7 +96,10 @@ def hy_sipas_rows(hy: DemoProvince) -> Rows:
                 answers = respondents - int(rng.integers(0, 12))
                 p = float(np.clip(s + 0.015 * rng.standard_normal(), 0.5, 0.995))
                 rows.append(_row(uid, str(year), f"sipas.{element}.answers", float(answers), respondents))
-                rows.append(_row(uid, str(year), f"sipas.{element}.satisfied", float(round(answers * p)), respondents))
+                satisfied = float(round(answers * p))
+                share = satisfied / answers  # the count's standard error under binomial sampling
+                se = round(DESIGN_EFFECT * float(np.sqrt(answers * share * (1 - share))), 4)
+                rows.append(_row(uid, str(year), f"sipas.{element}.satisfied", satisfied, respondents, se=se))
     return rows
 
 

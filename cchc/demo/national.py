@@ -13,7 +13,8 @@ import numpy as np
 import polars as pl
 
 from cchc.demo import calibration as cal
-from cchc.demo.draws import fit_mean, observation as _row, rng_for, sorted_uniform, split_total
+from cchc.demo.draws import (fit_mean, observation as _row, rng_for, share_se, sorted_uniform, split_total,
+                             survey_se)
 from cchc.periods import periods_between
 from cchc.words import word
 
@@ -116,7 +117,7 @@ def papi_totals(p: Provinces, year: int) -> dict[str, float | None]:
 
 
 def papi_rows(p: Provinces, definition_maxima: dict[str, dict[str, float]]) -> Rows:
-    """PAPI sub-dimension scores (the leaves) for 2018–2025, with survey sample sizes.
+    """PAPI sub-dimension scores (the leaves) for 2018–2025, with survey sample sizes and standard errors.
 
     ``definition_maxima`` maps a dimension code to ``{sub-code: max}``.
     """
@@ -129,6 +130,7 @@ def papi_rows(p: Provinces, definition_maxima: dict[str, dict[str, float]]) -> R
     dims = list(cal.PAPI_DIMENSION_PROFILE)
     for year in range(cal.PAPI_MIN_YEAR, 2026):
         rng = rng_for(f"papi-split-{year}")
+        se_rng = rng_for(f"papi-se-{year}")  # a stream of its own: the values are those drawn without it
         period = str(year)
         for uid, total in papi_totals(p, year).items():
             n = int(base_n[uid] * rng.uniform(0.93, 1.07))
@@ -154,7 +156,9 @@ def papi_rows(p: Provinces, definition_maxima: dict[str, dict[str, float]]) -> R
                     w = 1 + 0.12 * rng.standard_normal(len(subs))
                     values = split_total(dim_values[d], np.clip(w, 0.5, None), np.array(list(subs.values())), 4,
                                          minima=np.array(list(subs.values())) / 10)
-                rows += [_row(uid, period, f"papi.{s}", float(v), n) for s, v in zip(subs, values)]
+                rows += [_row(uid, period, f"papi.{s}", float(v), n,
+                              se=survey_se(cal.PAPI_RESPONDENT_SD_SHARE * subs[s], n, se_rng))
+                         for s, v in zip(subs, values)]
     return rows
 
 
@@ -210,7 +214,8 @@ def sipas_rows(p: Provinces) -> Rows:
             elements = np.round(overall + SIPAS_ELEMENT_OFFSET + 0.8 * rng.standard_normal(5), 2)
             elements = np.clip(elements, 0, 99.9)
             elements[-1] = round(5 * round(float(overall), 2) - elements[:-1].sum(), 2)
-            rows += [_row(uid, str(year), f"sipas.{k + 1}", float(v), n) for k, v in enumerate(elements)]
+            rows += [_row(uid, str(year), f"sipas.{k + 1}", float(v), n, se=share_se(float(v), n))
+                     for k, v in enumerate(elements)]
     return rows
 
 

@@ -95,7 +95,8 @@ def add_means(fig: go.Figure, means: list[tuple[str, float]], decimals: int, lan
 def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str, source_note: str,
                 lang: str = "vi", highlight: str | Sequence[str] | None = None, mean: Means = None,
                 group_colours: Mapping[str, str] | None = None, x_min: float = 0.0,
-                gap_after: int | None = None, narrow: bool | None = None) -> go.Figure:
+                gap_after: int | None = None, narrow: bool | None = None,
+                intervals: pl.DataFrame | None = None) -> go.Figure:
     """Horizontal bars of ``table`` (a league table, optionally with ``label`` and
     reference rows, which are dropped — means are drawn as lines instead).
 
@@ -115,10 +116,16 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
     * ``narrow``: phone layout (shorter text lines, one legend item per row); ``None``: as the
       device says (:func:`cchc.figures.layout.is_narrow`).
     * Hover text and bar labels use ``numbers.format_number`` in ``lang`` (1.234,5).
+    * ``intervals``: ``unit_id, lower, upper`` (:func:`cchc.uncertainty.with_intervals`) drawn as error
+      bars on the bars and named in the hover text, the bar labels then in the bars' middle (clear of
+      the error bars); ``None`` (default) draws none. A unit without bounds gets no error bar.
     """
     rows = league_order(table)
     label_col = "label" if "label" in rows.columns else "unit"
     rows = rows.with_columns(pl.col(label_col).alias("_label"))
+    if intervals is not None:
+        rows = rows.join(intervals.select("unit_id", pl.col("lower").alias("_lower"), pl.col("upper").alias("_upper")),
+                         on="unit_id", how="left", maintain_order="left")
     marked = {highlight} if isinstance(highlight, str) else set(highlight or ())
     ranked, missing = rows.filter(pl.col("score").is_not_null()), rows.filter(pl.col("score").is_null())
     n = int(ranked["n_ranked"].max() or ranked.height) if "n_ranked" in ranked.columns and ranked.height else ranked.height
@@ -136,13 +143,16 @@ def ranked_bars(table: pl.DataFrame, *, decimals: int, title: str, subtitle: str
                         line=dict(color=[HIGHLIGHT if m else "rgba(0,0,0,0)" for m in is_marked],
                                   width=[3 if m else 0 for m in is_marked])),
             text=[format_number(r["score"], decimals, lang) for r in recs], textposition="inside",
-            insidetextanchor="end", textangle=0, constraintext="none",
+            insidetextanchor="middle" if intervals is not None else "end", textangle=0, constraintext="none",
             textfont=dict(size=12, color="white" if code and colours.get(code) in DARK_FILLS or not code else INK),
-            hovertext=[hover_text(r, decimals, lang, n) for r in recs], hovertemplate="%{hovertext}<extra></extra>",
-            customdata=[r["unit_id"] for r in recs],
+            hovertext=[hover_text(r, decimals, lang, n) + interval_hover(r, decimals, lang) for r in recs],
+            hovertemplate="%{hovertext}<extra></extra>", customdata=[r["unit_id"] for r in recs],
+            error_x=error_bars(recs) if intervals is not None else None,
         )
     lo = x_min
     hi = max(float(ranked["score"].max()), lo + 1.0) if ranked.height else lo + 1.0
+    if intervals is not None and ranked["_upper"].count():
+        hi = max(hi, float(ranked["_upper"].max()))
     if missing.height:
         not_scored = word("not_scored", lang)
         fig.add_scatter(
@@ -179,3 +189,20 @@ def rank_label(label: str, rank: int | None) -> str:
     ('1. Thừa Thiên Huế', 'Đà Nẵng')
     """
     return label if rank is None else f"{rank}. {label}"
+
+
+def error_bars(recs: list[dict]) -> dict:
+    """Plotly ``error_x`` of bar rows with ``_lower``/``_upper`` bounds (asymmetric; 0 where unknown, so a
+    unit without an interval shows no bar)."""
+    def gap(a: float | None, b: float | None) -> float:
+        return max(a - b, 0.0) if a is not None and b is not None else 0.0
+    return dict(type="data", symmetric=False, array=[gap(r.get("_upper"), r["score"]) for r in recs],
+                arrayminus=[gap(r["score"], r.get("_lower")) for r in recs], color=INK, thickness=1.5, width=3)
+
+
+def interval_hover(r: dict, decimals: int, lang: str) -> str:
+    """The hover line of a row's 95% interval (empty without one)."""
+    if r.get("_lower") is None or r.get("_upper") is None:
+        return ""
+    return "<br>" + word("uncertainty.interval_hover", lang, lower=format_number(r["_lower"], decimals, lang),
+                         upper=format_number(r["_upper"], decimals, lang))
