@@ -206,3 +206,23 @@ def test_long_legend_entries_are_wrapped_not_cut_on_a_laptop(browser, served, pa
     assert any(t.startswith(mean) for t in texts), texts
     assert not any("…" in t for t in texts)
     context.close()
+
+
+def test_a_phone_table_shows_rank_unit_score_and_move_whole(served, phone, tmp_path):
+    """On a phone the league table keeps four columns that fit 390 px (rank and unit pinned), not the first
+    columns of a desktop table cut at the edge."""
+    phone.goto(served + "/rankings?index=papi&period=2023")
+    grid = phone.locator("[data-testid=stDataFrame]").last
+    grid.wait_for(timeout=60000)
+    wait_idle(phone)
+    headers = phone.evaluate("""() => {
+        const grids = document.querySelectorAll('[data-testid=stDataFrame]');
+        const grid = grids[grids.length - 1];
+        return Array.from(grid.querySelectorAll('table thead th, [role=columnheader]')).map(h => h.textContent.trim())
+            .filter(Boolean);
+    }""")
+    box = grid.bounding_box()
+    grid.scroll_into_view_if_needed()
+    grid.screenshot(path=str(tmp_path / "phone-table.png"))
+    assert headers[:4] == ["Hạng", "Đơn vị", "Điểm", "± hạng"] and len(headers) == 4, headers
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1

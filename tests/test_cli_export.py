@@ -78,14 +78,16 @@ def test_the_whole_deck_and_its_handout(capsys, tmp_path):
     prs = Presentation(str(out))
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
     titles = [s.shapes.title.text for s in prs.slides]
-    # title, 4 table slides, bars, map, trend, 2 profiles
-    assert len(titles) == 10 and titles[0] == TITLE
-    assert titles[5] == "PAPI — Xếp hạng" and titles[6] == "PAPI — Bản đồ" and titles[-2:] == [
-        "Hồ sơ: Hà Nội", "Hồ sơ: Thừa Thiên Huế"]
+    # title, 4 table slides, bars, map, trend, 2 profiles each followed by its improvement priorities
+    assert len(titles) == 12 and titles[0] == TITLE
+    assert titles[5] == "PAPI — Xếp hạng" and titles[6] == "PAPI — Bản đồ" and titles[-4:] == [
+        "Hồ sơ: Hà Nội", "Ưu tiên cải thiện: Hà Nội", "Hồ sơ: Thừa Thiên Huế", "Ưu tiên cải thiện: Thừa Thiên Huế"]
     assert all("Nguồn: UNDP" in s.notes_slide.notes_text_frame.text for s in prs.slides)
     code, out, _, _ = export(capsys, tmp_path, "papi.pdf", "--chart", "league", "--units", "Hà Nội")
     pdf = PdfReader(out)
-    assert code == 0 and len(pdf.pages) == 1 + 4 + 3 + 1
+    # title, 4 table pages, the report summary, 3 charts, the profile and its improvement priorities
+    assert code == 0 and len(pdf.pages) == 1 + 4 + 1 + 3 + 1 + 1
+    assert "Ưu tiên cải thiện: Hà Nội" in pdf.pages[-1].extract_text()
     assert "Thừa Thiên Huế" in pdf.pages[1].extract_text()
 
 

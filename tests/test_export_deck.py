@@ -141,3 +141,67 @@ def test_profile_chart_labels_sit_on_their_own_rows():
     labels = [a for a in fig.layout.annotations if a.name == "label"]
     assert [a.y for a in labels] == list(range(8))
     assert labels[0].text.startswith("1. Tham gia")
+
+
+@pytest.fixture(scope="module")
+def summary_deck():
+    """A small real deck (PAPI 2023, Red River Delta: one table page) with Hà Nội's profile."""
+    from cchc.export.report import deck_for
+    from cchc.selection import Selection, league_for
+    from cchc.store import Store
+    from cchc.summaries import league_summary, unit_summary
+
+    store = Store()
+    found = league_for(store, Selection(index="papi", period="2023", region="red_river_delta"))
+    deck = deck_for(store, found, unit_ids=["vn63:province:01"], charts=("profile",))
+    whole = league_for(store, Selection(index="papi", period="2023"))  # the profile ranks among all provinces
+    return deck, league_summary(found), unit_summary(whole, "vn63:province:01")
+
+
+def test_deck_notes_carry_the_report_summaries(summary_deck):
+    from cchc.export.content import slides
+
+    deck, league_text, unit_text = summary_deck
+    assert deck.summary == league_text and deck.profiles[0].summary == unit_text
+    prs = Presentation(io.BytesIO(deck_bytes(deck, exported=DAY)))
+    notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
+    kinds = [s.kind for s in slides(deck, DAY)]
+    assert len(notes) == len(kinds) and kinds[:2] == ["title", "table"]
+    assert [i for i, n in enumerate(notes) if league_text in n] == [1]          # the league slide only
+    assert [i for i, n in enumerate(notes) if unit_text in n] == [kinds.index("profile")]
+    assert "Hà Nội đạt 43,9600 điểm, xếp thứ 15/61" in unit_text                # as the profile's scorecard
+
+
+def test_handout_prints_the_summaries(summary_deck):
+    deck, league_text, unit_text = summary_deck
+    pdf = PdfReader(io.BytesIO(handout_pdf(deck, exported=DAY)))
+    texts = ["".join(p.extract_text().split()) for p in pdf.pages]  # no spaces: extraction splits "(−5"
+    league_text, unit_text = "".join(league_text.split()), "".join(unit_text.split())
+    assert "Tómtắtchobáocáo" in texts[2] and league_text in texts[2]   # right after the one table page
+    assert "BắcNinh" in texts[1] and league_text not in texts[1]
+    profile = [t for t in texts if unit_text in t]
+    assert len(profile) == 1 and "Hồsơ" in profile[0] and "Cungứngdịchvụcông" in profile[0]
+
+
+def test_a_highlighted_unit_carries_its_improvement_priorities():
+    from cchc.definitions import load_definitions
+    from cchc.export import report
+    from tests.export_support import league
+
+    found = league()
+    prof = report.profile(found.scope.scores, loading.load_units(), "vn63:province:33", found.meta,
+                          load_definitions()["papi"])
+    assert prof.priority_title == "Ưu tiên cải thiện: Hưng Yên"
+    assert prof.priority_header[:3] == ["Chỉ số thành phần", "Điểm", "Điểm tối đa"] and len(prof.priority_rows) == 8
+    # dimension 5: 6,8620 of 10, 0,5157 below the peer median; at the median Hưng Yên would rank 26th
+    assert prof.priority_rows[4] == ["5. Thủ tục hành chính công", "6,8620", "10", "0,5157", "1,8334", "26", "16"]
+    steps = "Nếu Chỉ số thành phần 1 (Tham gia của người dân ở cấp cơ sở) tăng 1,7824 điểm, Hưng Yên lên Nhóm cao nhất"
+    assert prof.priorities[0].startswith(steps)
+    deck = Deck(meta=found.meta, profiles=[prof])
+    slides = list(Presentation(io.BytesIO(deck_bytes(deck, exported=DAY))).slides)
+    assert [s.shapes.title.text for s in slides[1:]] == ["Hồ sơ: Hưng Yên", "Ưu tiên cải thiện: Hưng Yên"]
+    text = _texts(slides[2])
+    assert steps in text and "0,5157" in text and steps in slides[2].notes_slide.notes_text_frame.text
+    pdf = PdfReader(io.BytesIO(handout_pdf(deck, exported=DAY)))
+    page = " ".join(pdf.pages[2].extract_text().split())
+    assert "Ưu tiên cải thiện: Hưng Yên" in page and "tăng 1,7824 điểm" in page and "0,5157" in page

@@ -14,7 +14,8 @@ from cchc import loading
 from tests.pages_helpers import APP
 
 PAGES = ["views/overview.py", "views/rankings.py", "views/trends.py", "views/profile.py", "views/compare.py",
-         "views/present.py", "views/methodology.py", "views/data.py"]
+         "views/present.py", "views/methodology.py", "views/data.py",
+         "views/onestop.py"]
 
 
 def _truncate(f):

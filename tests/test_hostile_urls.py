@@ -10,7 +10,8 @@ import pytest
 from tests.pages_helpers import open_page
 
 PAGES = ["views/overview.py", "views/rankings.py", "views/trends.py", "views/profile.py", "views/compare.py",
-         "views/present.py", "views/methodology.py", "views/data.py"]
+         "views/present.py", "views/methodology.py", "views/data.py",
+         "views/onestop.py"]
 LINK = "[Phiên đăng nhập đã hết hạn — bấm vào đây](http://evil.example/login)"
 IMAGE = "![x](http://host.example/t.png)"
 HTML = "<a href='http://evil.example'>x</a><img src=x onerror=alert(1)>"

@@ -87,3 +87,39 @@ def test_other_levels(params):
     at = open_page(PAGE, **params)
     ok(at)
     assert at.metric and charts(at)
+
+
+@pytest.mark.parametrize("unit, start", [
+    ("vn63:province:01", "Năm 2023, Chỉ số PAPI của Hà Nội đạt 43,9600 điểm, xếp thứ 15/61, "),
+    ("vn63:province:22", "Năm 2023, Quảng Ninh không được xếp hạng Chỉ số PAPI"),
+])
+def test_report_summary_of_the_unit(unit, start):
+    import re
+
+    at = open_page(PAGE, index="papi", period="2023", unit=unit)
+    ok(at)
+    box = next(e for e in at.expander if e.label == "Tóm tắt cho báo cáo")
+    text = re.sub(r"\\(.)", r"\1", box.markdown[0].value)
+    assert text.startswith(start)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Điểm"] in text or metrics["Điểm"] == "–"   # the metric and the paragraph agree
+
+
+def test_improvement_priorities_of_a_province():
+    at = open_page(PAGE, index="papi", period="2023", unit="vn63:province:33")
+    ok(at)
+    assert "Ưu tiên cải thiện" in [s.value for s in at.subheader]
+    table = next(df.value for df in at.dataframe if "to_median" in df.value.columns)
+    assert len(table) == 8 and (table["value"] + table["to_best"] <= table["max_points"] + 1e-9).all()
+    row = table.iloc[4]  # dimension 5: 6,8620 against a peer median of 7,3777 -> +0,5157, total 42,6074
+    assert row["to_median"] == pytest.approx(0.5157) and row["total_at_median"] == pytest.approx(42.6074)
+    steps = next(m.value for m in at.markdown if "Để lên hạng" in m.value)
+    assert "tăng 1,7824 điểm, Hưng Yên \\(cũ\\) lên Nhóm cao nhất \\(hạng 16\\)" in steps
+    assert "Mỗi dòng thay đổi riêng một chỉ số thành phần" in texts(at)
+
+
+def test_improvement_priorities_of_a_unit_not_scored():
+    at = open_page(PAGE, index="papi", period="2023", unit="vn63:province:22", lang="en")
+    ok(at)
+    assert "Quang Ninh (old) was not scored in 2023: no improvement is proposed." in texts(at)
+    assert not any("to_median" in df.value.columns for df in at.dataframe)

@@ -17,7 +17,8 @@ def open_page(**params) -> AppTest:
 
 
 def table(at):
-    return at.dataframe[0].value
+    """The league table (the largest grid: a selected unit's row may be pinned in a small one above it)."""
+    return max((d.value for d in at.dataframe), key=len)
 
 
 def units(at):
@@ -160,6 +161,18 @@ def test_interface_words_are_not_defined_twice():
     assert [k for k, n in keys.items() if n > 1] == []
 
 
+def test_my_unit_far_down_the_table_is_pinned_above_it():
+    at = open_page(index="svc766", level="commune")
+    last = units(at).dropna(subset=["rank"]).iloc[-1]
+    at = open_page(index="svc766", level="commune", unit=last["unit_id"])
+    pinned = [d.value for d in at.dataframe if len(d.value) == 1]
+    assert len(pinned) == 1 and pinned[0].iloc[0]["unit_id"] == last["unit_id"]
+    assert pinned[0].iloc[0]["rank"] == last["rank"]
+    assert any("ghim" in c.value for c in at.caption)
+    at = open_page(index="svc766", level="commune", unit=units(at).iloc[0]["unit_id"])  # in view: nothing pinned
+    assert not [d for d in at.dataframe if len(d.value) == 1]
+
+
 def test_a_period_that_has_not_begun_is_a_bad_link_not_a_year_without_data():
     at = open_page(index="papi", period="9999")
     assert any("period=9999" in w.value for w in at.warning)
@@ -195,9 +208,10 @@ def test_the_users_own_changes_are_never_blamed_on_the_link():
 
 
 def test_the_same_values_in_a_link_are_reported():
-    at = open_page(index="svc766", level="commune", period="2024", parent="vn63:district:332")
+    # (a year of the monthly 766 index is a period range: 2024 exists; 2019 has no month of data)
+    at = open_page(index="svc766", level="commune", period="2019", parent="vn63:district:332")
     warned = " ".join(w.value for w in at.warning if "Liên kết" in w.value)
-    assert "period=2024" in warned
+    assert "period=2019" in warned
 
 
 def test_a_bad_value_in_the_link_is_still_reported_once():
@@ -212,3 +226,46 @@ def test_my_unit_stands_at_the_top():
     metrics = {m.label: m.value for m in at.metric}
     assert any("Hưng Yên" in m.value for m in at.markdown) and metrics["Hạng"].endswith("/61")
     assert metrics["Điểm"].count(",") == 1   # 4 decimals, Vietnamese style
+
+
+def test_a_link_with_ci_1_shows_intervals_rank_ranges_and_who_cannot_be_told_apart():
+    """Issue 12: ``ci=1`` turns the intervals on — error bars on the chart, a rank-range column, a sentence."""
+    at = open_page(period="2023", ci="1")
+    assert not at.exception and at.toggle(key="w:ci").value
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert any(tr.get("error_x", {}).get("array") for tr in spec["data"] if tr["type"] == "bar")
+    first = units(at).iloc[0]
+    assert (first["label"], first["rank"], first["rank_range"]) == ("Thừa Thiên Huế", 1, "1–5")
+    assert [c.value for c in at.caption if "không phân biệt được" in c.value and "Thừa Thiên Huế" in c.value]
+    at.toggle(key="w:ci").set_value(False).run()
+    assert "rank_range" not in table(at).columns and "ci" not in at.query_params
+
+
+def test_intervals_are_off_by_default_and_disabled_for_the_766_index():
+    at = open_page(period="2023")
+    assert "rank_range" not in table(at).columns and not at.toggle(key="w:ci").value
+    at.toggle(key="w:ci").set_value(True).run()
+    assert "rank_range" in table(at).columns and at.query_params["ci"] in ("1", ["1"])
+    at = open_page(index="svc766", ci="1")
+    assert not at.exception and "rank_range" not in table(at).columns
+    assert at.toggle(key="w:ci_off").disabled
+    assert any("không công bố sai số" in c.value for c in at.caption)
+
+
+def summary_text(at) -> str:
+    """The paragraph of the "Tóm tắt cho báo cáo" box, Markdown escapes removed."""
+    import re
+
+    box = next(e for e in at.expander if e.label in ("Tóm tắt cho báo cáo", "Summary for the report"))
+    return re.sub(r"\\(.)", r"\1", box.markdown[0].value)
+
+
+def test_report_summary_states_the_tables_numbers():
+    at = open_page(index="papi", period="2023")
+    text = summary_text(at)
+    assert text.startswith("Năm 2023, Chỉ số PAPI xếp hạng 61/63 đơn vị (2 đơn vị không có số liệu). "
+                           "Dẫn đầu là Thừa Thiên Huế (46,0415 điểm)")
+    first = units(at).iloc[0]
+    assert f"{first['label']} ({first['score']:.4f}".replace(".", ",") in text
+    at = open_page(index="papi", period="2023", region="red_river_delta", lang="en")
+    assert summary_text(at).startswith("In 2023, PAPI ranked 10 of 11 units (1 not scored).")

@@ -1,10 +1,10 @@
 """Unit profile: one unit's scorecard among its peers (value, rank, change for every
-component), strengths and weaknesses, its history, the league table of the units
+component), strengths and weaknesses, improvement priorities, its history, the league table of the units
 below it, and — for a merged province or commune — the old units it came from."""
 
 from __future__ import annotations
 
-from ui import pickers, profile_page, state
+from ui import pickers, profile_page, state, summary_box
 from ui.page import page, stop_with
 from ui.text import t
 
@@ -19,6 +19,9 @@ with page("page_profile", url=URL, components=False) as scope:
         stop_with(t("no_data_selection"))
     name = profile_page.heading(scope, unit_id, names)
     status = profile_page.scorecard_section(scope, unit_id, name)
+    if status != "absent":
+        profile_page.priorities(scope, unit_id, name, names)
+    summary_box.show_unit(scope, unit_id)
     profile_page.history(scope, unit_id, name, names, absent=status == "absent")
     profile_page.lineage(scope, unit_id, name)
     profile_page.units_below(scope, unit_id, name)

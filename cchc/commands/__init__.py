@@ -10,4 +10,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-ALL: tuple[ModuleType, ...] = ()
+from cchc.commands import summary  # noqa: E402
+from cchc.commands import onestop  # noqa: E402
+from cchc.commands import priorities  # noqa: E402
+
+ALL: tuple[ModuleType, ...] = (summary, onestop, priorities)

@@ -51,6 +51,12 @@ class ProfileSlide:
     rows: list[list[str]] = field(default_factory=list)
     figure: go.Figure | None = None
     notes: str = ""
+    # improvement priorities (cchc.priorities): a slide of their own after the profile, when given
+    priority_title: str = ""
+    priority_header: list[str] = field(default_factory=list)
+    priority_rows: list[list[str]] = field(default_factory=list)
+    priorities: list[str] = field(default_factory=list)
+    summary: str = ""  # the unit's paragraph for a report (cchc.summaries.unit_summary): in its notes
 
 
 @dataclass
@@ -60,11 +66,12 @@ class Deck:
     charts: list[ChartSlide] = field(default_factory=list)
     profiles: list[ProfileSlide] = field(default_factory=list)
     rows_per_slide: int = ROWS_PER_SLIDE
+    summary: str = ""  # the league's paragraph for a report (cchc.summaries.league_summary): in its notes
 
 
 @dataclass
 class Slide:
-    kind: str  # title | table | chart | profile
+    kind: str  # title | table | chart | profile | priorities
     title: str
     subtitle: str
     notes: str
@@ -129,9 +136,10 @@ def slides(deck: Deck, exported: date) -> list[Slide]:
     def notes(*parts: str) -> str:
         return "\n\n".join([p for p in parts if p] + [closing])
 
+    has_table = deck.table is not None and deck.table.height
     out = [Slide("title", meta.title, meta.subtitle,
-                 notes(meta.summary_text, meta.method))]
-    if deck.table is not None and deck.table.height:
+                 notes(meta.summary_text, "" if has_table else deck.summary, meta.method))]
+    if has_table:
         rows = deck.table.to_dicts()
         pages = chunks(len(rows), deck.rows_per_slide)
         decimals = int(meta.decimals)
@@ -142,11 +150,15 @@ def slides(deck: Deck, exported: date) -> list[Slide]:
             title = f"{meta.short} — {w['league']}" + (f" ({i}/{len(pages)})" if len(pages) > 1 else "")
             cells = [table_cells(r, decimals, lang) for r in rows[a:b]]
             out.append(Slide("table", title, meta.subtitle,
-                             notes(f"{w['league']}: {span} · {meta.summary_text}"), rows=cells))
+                             notes(f"{w['league']}: {span} · {meta.summary_text}", deck.summary if i == 1 else ""),
+                             rows=cells))
     for chart in deck.charts:
         out.append(Slide("chart", chart.title, chart.subtitle, notes(chart.notes), chart=chart))
     for prof in deck.profiles:
-        out.append(Slide("profile", prof.title, prof.subtitle, notes(prof.notes), profile=prof))
+        out.append(Slide("profile", prof.title, prof.subtitle, notes(prof.notes, prof.summary), profile=prof))
+        if prof.priority_rows or prof.priorities:
+            out.append(Slide("priorities", prof.priority_title, prof.subtitle, notes("\n".join(prof.priorities)),
+                             profile=prof))
     return out
 
 

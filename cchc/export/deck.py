@@ -210,6 +210,21 @@ def _profile(slide: Any, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> Non
             _picture(slide, png, *box)
 
 
+def _priorities(slide: Any, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> None:
+    """The sentences (the smallest gain to the next group, the top N and the next unit) and, below them, the
+    compact improvement table (component, points, gaps, rank at the median / the best peer)."""
+    top, width = BODY_TOP, SLIDE_W - 2 * MARGIN
+    if prof.priorities:
+        lines = sum(_lines(s, width, 13) for s in prof.priorities)
+        _text(slide, "\n".join(f"• {s}" for s in prof.priorities), MARGIN, top, width, 0.3 * lines, size=13)
+        top += 0.3 * lines + 0.2
+    if prof.priority_rows:
+        n = len(prof.priority_header)
+        rows = [{str(j): v for j, v in enumerate(r)} for r in prof.priority_rows]
+        cols = [(str(j), 3.4 if j == 0 else 1.45, "l" if j == 0 else "r") for j in range(n)]
+        _table(slide, rows, meta, lang, header=prof.priority_header, columns=cols, top=top, width=width, font=11)
+
+
 def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | None = None,
                progress: Callable[[int, int], None] | None = None) -> bytes:
     """The deck as a .pptx (16:9, from ``data/templates/cchc_16x9.pptx`` unless ``template`` is given).
@@ -241,6 +256,8 @@ def deck_bytes(deck: Deck, *, exported: date | None = None, template: bytes | No
                     _picture(slide, png, *box)
             elif s.kind == "profile" and s.profile is not None:
                 _profile(slide, s.profile, deck.meta, lang)
+            elif s.kind == "priorities" and s.profile is not None:
+                _priorities(slide, s.profile, deck.meta, lang)
         _footer(slide, deck.meta, exported, n, len(plan), lang)
         slide.notes_slide.notes_text_frame.text = s.notes
         if progress is not None:

@@ -11,6 +11,7 @@ subtitle, source note, the demo mark where relevant and the export date.
 from __future__ import annotations
 
 import io
+import textwrap
 from datetime import date
 from typing import Any, Callable
 
@@ -22,8 +23,10 @@ from cchc.captions import DEMO_MARK
 from cchc.export.content import Deck, ProfileSlide, Slide, slides, table_words
 from cchc.export.images import export_date_text, figure_bytes, stamp_figure
 from cchc.figures import captioned
+from cchc.figures.layout import wrap
 from cchc.metadata import LeagueMeta
 from cchc.theme import INK, MUTED
+from cchc.words import word
 
 A4_LANDSCAPE = (1123, 794)  # CSS px at 96 dpi = 297 × 210 mm
 A4_PORTRAIT = (794, 1123)
@@ -107,6 +110,54 @@ def _profile_page(s: Slide, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> 
     return captioned(fig, title=s.title, subtitle=subtitle, source_note=meta.source_note, lang=lang)
 
 
+SUMMARY_TOP = 0.3  # a profile page with its report paragraph keeps its table and chart above this height
+
+
+def _paragraph(fig: go.Figure, text: str, *, y: float, size: int, width: int) -> go.Figure:
+    """``text`` wrapped at ``width`` characters, left-aligned from the top at ``y`` (paper)."""
+    fig.add_annotation(text=wrap(text, width), x=0, y=y, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                       showarrow=False, align="left", font=dict(size=size, color=INK))
+    return fig
+
+
+def _summary_page(text: str, meta: LeagueMeta, lang: str) -> go.Figure:
+    """The league's paragraph for a report (:mod:`cchc.summaries`) on a page of its own, after the table."""
+    fig = go.Figure()
+    fig.update_layout(template="cchc", xaxis_visible=False, yaxis_visible=False)
+    _paragraph(fig, text, y=1.0, size=15, width=120)
+    return captioned(fig, title=word("summary_box.title", lang), subtitle=meta.subtitle,
+                     source_note=meta.source_note, lang=lang)
+
+
+def _with_summary(fig: go.Figure, text: str) -> go.Figure:
+    """A profile page with its table and chart moved up and the unit's paragraph under them."""
+    fig.update_traces(domain=dict(y=[SUMMARY_TOP, 1.0]), selector=dict(type="table"))
+    fig.update_yaxes(domain=[SUMMARY_TOP, 1.0])
+    return _paragraph(fig, text, y=SUMMARY_TOP - 0.06, size=13, width=140)
+
+
+def _priorities_page(s: Slide, prof: ProfileSlide, meta: LeagueMeta, lang: str) -> go.Figure:
+    """The improvement priorities: the sentences above the compact table (as on the slide)."""
+    lines = [line for sentence in prof.priorities for line in textwrap.wrap(f"• {sentence}", 150)]
+    share = min(0.45, 0.05 * len(lines) + 0.04) if lines else 0.0
+    fig = go.Figure()
+    if prof.priority_rows:
+        n = len(prof.priority_header)
+        fig.add_trace(go.Table(
+            domain=dict(x=[0, 1], y=[0, 1 - share]), columnwidth=[3.2] + [1.0] * (n - 1),
+            header=dict(values=[f"<b>{h}</b>" for h in prof.priority_header], fill_color=INK,
+                        font=dict(color="white", size=12), align=["left"] + ["right"] * (n - 1)),
+            cells=dict(values=[[r[j] for r in prof.priority_rows] for j in range(n)], font=dict(size=11, color=INK),
+                       align=["left"] + ["right"] * (n - 1), height=24,
+                       fill_color=[["#F3F4F6" if i % 2 else "white" for i in range(len(prof.priority_rows))]] * n)))
+    if lines:
+        fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=1, xanchor="left",
+                           yanchor="top", align="left", showarrow=False, font=dict(size=13, color=INK))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return captioned(fig, title=s.title, subtitle=s.subtitle, source_note=meta.source_note, lang=lang)
+
+
 def _chart_page(s: Slide, lang: str) -> tuple[go.Figure, tuple[int, int]]:
     chart = s.chart
     assert chart is not None
@@ -120,7 +171,9 @@ def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]
     meta = deck.meta
     lang = meta.lang
     out = []
-    for s in slides(deck, exported):
+    laid_out = slides(deck, exported)
+    last_table = max((i for i, s in enumerate(laid_out) if s.kind == "table"), default=None)
+    for i, s in enumerate(laid_out):
         size = A4_LANDSCAPE
         if s.kind == "title":
             fig = _title_page(s, meta, exported, lang)
@@ -130,11 +183,18 @@ def pages(deck: Deck, exported: date) -> list[tuple[go.Figure, tuple[int, int]]]
             fig = _table_page(s, meta, lang)
         elif s.kind == "chart":
             fig, size = _chart_page(s, lang)
+        elif s.kind == "priorities" and s.profile is not None:
+            fig = _priorities_page(s, s.profile, meta, lang)
         else:
             assert s.profile is not None
             fig = _profile_page(s, s.profile, meta, lang)
+            if s.kind == "profile" and s.profile.summary:
+                fig = _with_summary(fig, s.profile.summary)
         out.append((stamp_figure(fig, lang=lang, demo=bool(meta.demo), exported=exported, width=size[0],
                                  height=size[1]), size))
+        if i == last_table and deck.summary:
+            out.append((stamp_figure(_summary_page(deck.summary, meta, lang), lang=lang, demo=bool(meta.demo),
+                                     exported=exported, width=size[0], height=size[1]), size))
     return out
 
 

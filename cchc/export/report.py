@@ -18,7 +18,8 @@ import polars as pl
 
 from cchc.definitions import IndexDef
 from cchc.metadata import LeagueMeta
-from cchc.words import family
+from cchc.captions import in_sentence
+from cchc.words import family, word
 from cchc.export.content import ChartSlide, Deck, ProfileSlide
 from cchc.figures.bars import ranked_bars
 from cchc.figures.maps import point_map, province_map
@@ -27,10 +28,12 @@ from cchc.figures.trends import trend_lines
 from cchc.loading import DataFileError
 from cchc.numbers import format_change, format_number
 from cchc.periods import period_label, sort_key
+from cchc.priorities import improvement_table, next_steps, standing, step_sentences, table_texts
 from cchc.profile import scorecard
-from cchc.selection import League
+from cchc.selection import League, league_for
 from cchc.series import display_names, reference_series, unit_series
 from cchc.store import Store
+from cchc.summaries import league_summary, profile_scope, unit_summary
 
 COLUMN_ROWS = 22  # a slide column holds ~22 bars at a readable size
 
@@ -151,9 +154,31 @@ def profile(scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: Leagu
                      (w["change"], format_change(r["change"], dec, lang))]
     header = [w["component"], w["score"], w["rank"], w["peer_mean"], w["change"]]
     figure = _profile_figure(scores, card, unit_id, name, meta, definition, codes=chart_labels == "code")
-    return ProfileSlide(unit=name, title=f"{w['profile']}: {name}", subtitle=f"{meta.short} · "
-                        f"{period_label(period, lang)}", facts=facts, header=header, rows=rows, figure=figure,
-                        notes=", ".join(f"{k}: {v}" for k, v in facts))
+    slide = ProfileSlide(unit=name, title=f"{w['profile']}: {name}", subtitle=f"{meta.short} · "
+                         f"{period_label(period, lang)}", facts=facts, header=header, rows=rows, figure=figure,
+                         notes=", ".join(f"{k}: {v}" for k, v in facts))
+    _add_priorities(slide, scores, units, unit_id, meta, definition)
+    return slide
+
+
+def _add_priorities(slide: ProfileSlide, scores: pl.DataFrame, units: pl.DataFrame, unit_id: str, meta: LeagueMeta,
+                    definition: IndexDef) -> None:
+    """The unit's improvement priorities (:mod:`cchc.priorities`, peers as in its scorecard) on ``slide``."""
+    if not definition.children(definition.id):
+        return
+    lang, period = meta.lang, meta.period
+    now = standing(scores, definition, unit_id, period)
+    steps = next_steps(now)
+    targets = [u for t in steps["target"].drop_nulls().to_list() for u in t.split(", ")]
+    names = display_names(units, [unit_id, *targets], lang)
+    if now.scored:
+        header, rows = table_texts(improvement_table(now), definition, lang)
+        keep = [0, 1, 2, 3, 4, 6, 8]  # a slide's compact table: the ranks at the median / the best, not the totals
+        slide.priority_header = [header[i] for i in keep]
+        slide.priority_rows = [[r[i] for i in keep] for r in rows]
+    slide.priorities = step_sentences(steps, definition, slide.unit, names=names, lang=lang,
+                                      period=in_sentence(period_label(period, lang), lang))
+    slide.priority_title = f"{word('prio.title', lang)}: {slide.unit}"
 
 
 def build_deck(table: pl.DataFrame, meta: LeagueMeta, *, definition: IndexDef, scores: pl.DataFrame | None = None,
@@ -231,6 +256,10 @@ def deck_for(store: Store, league: League, *, unit_ids: Sequence[str] = (),
                       units=store.units, geojson=geojson, unit_ids=list(unit_ids), charts=charts)
     if not with_table:
         deck.table = None
+    deck.summary = league_summary(league)
+    whole = league_for(store, profile_scope(league.scope)) if league.is_scoped and deck.profiles else league
+    for prof, unit_id in zip(deck.profiles, unit_ids):  # ranked among all units, as the profile's scorecard
+        prof.summary = unit_summary(whole, unit_id)
     return deck
 
 

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from cchc.figures import captioned
 
-WIDE_PX, NARROW_PX = 1300, 360   # typical widths of a full-width chart on a wide screen and on a phone
+WIDE_PX, NARROW_PX = 900, 360   # widths a full-width chart has at least: a 1366-px laptop with the sidebar open; a phone
 # Texts of charts drawn without a known width (trends, side by side, scorecard) are wrapped as for this width,
 # so they fit the page beside the sidebar and a square export.
 MEDIUM_PX = 768
