@@ -68,3 +68,23 @@ def test_the_period_option_says_ranges_are_accepted(capsys):
     with pytest.raises(SystemExit):
         main(["rank", "--help"])
     assert "2025-07..2025-12" in capsys.readouterr().out
+
+
+def test_a_deck_of_a_quarter_profiles_its_units_on_the_quarter(capsys, tmp_path):
+    """A highlighted unit's profile and priorities slides read the quarter's summed scores (not the months,
+    where a quarter has no row and the unit would look not scored); the rank is the table's."""
+    import re
+
+    from pptx import Presentation
+
+    code, out, err = run(capsys, "rank", "--index", "svc766", "--period", "2025-Q3", "--format", "json")
+    first = json.loads(out)["rows"][0]
+    out_file = tmp_path / "q3.pptx"
+    code, _, err = run(capsys, "export", "--index", "svc766", "--period", "2025-Q3", "--chart", "league",
+                       "--units", first["unit_id"], "--out", str(out_file))
+    assert code == 0, err
+    texts = [" ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
+             for s in Presentation(str(out_file)).slides]
+    card = next(x for x in texts if x.startswith("Hồ sơ:"))
+    assert "Quý III/2025" in card and re.search(r"Hạng: 1/\d+", card), card
+    assert any(x.startswith("Ưu tiên cải thiện") and "không được chấm điểm" not in x for x in texts)

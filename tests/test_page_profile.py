@@ -123,3 +123,21 @@ def test_improvement_priorities_of_a_unit_not_scored():
     ok(at)
     assert "Quang Ninh (old) was not scored in 2023: no improvement is proposed." in texts(at)
     assert not any("to_median" in df.value.columns for df in at.dataframe)
+
+
+def test_a_survey_index_profile_says_how_sure_the_score_and_rank_are():
+    """PAPI carries standard errors: the profile gives the score's 95% interval, the ranks the unit could
+    take (which contain its rank) and whom it cannot be told apart from; the 766 index has none."""
+    import re
+
+    at = open_page("views/profile.py", index="papi", period="2023", unit="vn63:province:33")
+    line = next(c.value for c in at.caption if "Khoảng tin cậy 95% của điểm" in c.value).replace("\\", "")
+    low, high = (float(x.replace(",", ".")) for x in re.search(r"điểm: ([\d,]+) – ([\d,]+)", line).groups())
+    rank = int(next(m.value for m in at.metric if m.label == "Hạng").split("/")[0])
+    score = float(next(m.value for m in at.metric if m.label == "Điểm").replace(",", "."))
+    assert low < score < high
+    ranks = re.search(r"hạng (\d+)(?:–(\d+))?", line).groups()
+    assert int(ranks[0]) <= rank <= int(ranks[1] or ranks[0])
+    assert "phân biệt" in line or "chồng lấn" in line
+    at = open_page("views/profile.py", index="svc766", level="province")
+    assert not any("Khoảng tin cậy 95% của điểm" in c.value for c in at.caption)

@@ -19,6 +19,7 @@ from cchc.profile import child_sources, last_scores, predecessors, scorecard, st
 from cchc.reexpress import rule_text
 from cchc.selection import Scope
 from cchc.series import absent_spans, display_names, periods_of, reference_series, span_label, unit_series
+from cchc.uncertainty import league_uncertainty, rank_range_text
 from cchc.units import get_unit, region_label, regions_frame
 from cchc.safety import plain
 from cchc.captions import in_sentence
@@ -58,6 +59,8 @@ def scorecard_section(scope: Scope, unit_id: str, name: str) -> str:
                    + (f" {total['reason']}" if total["reason"] else ""), icon=":material/info:")
     prev = period_label(total["prev_period"], lang) if total["prev_period"] else None
     _metrics(scope, total, prev)
+    if total["status"] == "scored":
+        how_sure(scope, unit_id)
     labels = {n.indicator_id: n.label(lang) for n in d.children()}
     if total["status"] == "scored":
         fig = scorecard_bars(card, labels=labels, unit_name=name, mean_label=_mean_label(scope), lang=lang,
@@ -110,6 +113,25 @@ def priorities(scope: Scope, unit_id: str, name: str, names: dict[str, str]) -> 
     sentences = step_sentences(next_steps(now), d, name, names=names, period=period, lang=lang)
     st.markdown(f"**{t('prio.to_move_up')}**\n\n" + "\n".join(f"- {plain(s)}" for s in sentences))
     st.caption(t("prio.intro"))
+
+
+def how_sure(scope: Scope, unit_id: str) -> None:
+    """For an index with standard errors (survey indices): the score's 95% interval, the ranks the unit
+    could take (seeded simulation) and the units it cannot be told apart from; nothing otherwise."""
+    store = data.store()
+    league = data.league(store, scope)
+    sure = league_uncertainty(store, league)
+    if sure is None:
+        return
+    row = sure.table.filter(pl.col("unit_id") == unit_id)
+    if row.is_empty() or row["lower"][0] is None:
+        return
+    r, d, lang = row.row(0, named=True), scope.definition, scope.lang
+    ranks = rank_range_text(r["rank_low"], r["rank_high"], lang) or "–"
+    line = t("uncertainty.profile_line", lower=format_number(r["lower"], d.decimals, lang),
+             upper=format_number(r["upper"], d.decimals, lang), ranks=ranks)
+    apart = sure.focus_sentence(league.scoped, unit_id, lang)
+    st.caption(plain(line + (" " + apart if apart else "")), help=t("uncertainty.toggle_help"))
 
 
 def _metrics(scope: Scope, total: dict, prev: str | None) -> None:

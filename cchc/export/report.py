@@ -183,9 +183,11 @@ def _add_priorities(slide: ProfileSlide, scores: pl.DataFrame, units: pl.DataFra
 
 def build_deck(table: pl.DataFrame, meta: LeagueMeta, *, definition: IndexDef, scores: pl.DataFrame | None = None,
                units: pl.DataFrame | None = None, geojson: dict[str, Any] | None = None,
-               unit_ids: Sequence[str] = (), charts: Sequence[str] = ("bar", "map", "trend", "profile")) -> Deck:
+               unit_ids: Sequence[str] = (), charts: Sequence[str] = ("bar", "map", "trend", "profile"),
+               profile_scores: pl.DataFrame | None = None) -> Deck:
     """Title, league table, ranked bars, map (when boundaries or points are available), trends and
-    profiles of ``unit_ids`` (when given)."""
+    profiles of ``unit_ids`` (when given). ``profile_scores``: the scores the profiles read, when not
+    ``scores`` (a period range: its summed scores; the trend stays monthly)."""
     w = _w(meta)
     deck = Deck(meta=meta, table=table)
     ranked = table.filter(pl.col("score").is_not_null()).height
@@ -203,7 +205,8 @@ def build_deck(table: pl.DataFrame, meta: LeagueMeta, *, definition: IndexDef, s
             deck.charts.append(ChartSlide([fig], fig.layout.title.text.replace("<br>", " "),
                                           fig.layout.title.subtitle.text or "", full=fig))
         if "profile" in charts:
-            deck.profiles.extend(profile(scores, units, u, meta, definition) for u in unit_ids)
+            card_scores = scores if profile_scores is None else profile_scores
+            deck.profiles.extend(profile(card_scores, units, u, meta, definition) for u in unit_ids)
     return deck
 
 
@@ -252,8 +255,11 @@ def deck_for(store: Store, league: League, *, unit_ids: Sequence[str] = (),
     """The deck of a league: its table (unless ``with_table`` is False), bars, map, and trends and
     profiles of ``unit_ids``."""
     geojson = boundaries(store, league) if league.selection.level in ("province", "commune") else None
-    deck = build_deck(league.table, league.meta, definition=league.scope.definition, scores=league.scope.scores,
-                      units=store.units, geojson=geojson, unit_ids=list(unit_ids), charts=charts)
+    scope = league.scope
+    ranged = scope.source.rows([scope.period]) if scope.span is not None and unit_ids else None  # a period range
+    deck = build_deck(league.table, league.meta, definition=scope.definition, scores=scope.scores,
+                      units=store.units, geojson=geojson, unit_ids=list(unit_ids), charts=charts,
+                      profile_scores=ranged)
     if not with_table:
         deck.table = None
     deck.summary = league_summary(league)

@@ -28,5 +28,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "uncertainty.column": ("Khoảng hạng", "Rank range"),
     "uncertainty.column_help": ("Hạng thấp nhất và cao nhất trong 95% số lần mô phỏng từ sai số chuẩn",
                                 "The 2.5th to 97.5th percentile rank over draws from the standard errors"),
+    "uncertainty.profile_line": ("Khoảng tin cậy 95% của điểm: {lower} – {upper}; {ranks} (mô phỏng từ sai số chuẩn).",
+                                 "95% interval of the score: {lower} – {upper}; {ranks} (simulated from the standard "
+                                 "errors)."),
     "uncertainty.note": ("Thanh sai số: khoảng tin cậy 95% của điểm.", "Error bars: the 95% interval of each score."),
 }
