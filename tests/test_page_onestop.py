@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.numbers import format_number
 from tests.pages_helpers import charts, open_page, param
 
 PAGE = "views/onestop.py"
@@ -24,7 +25,9 @@ def test_the_communes_of_one_district_for_a_quarter(tien_lu):
     table = at.dataframe[0].value
     assert list(table.columns[:3]) == ["Hạng", "Đơn vị", "Tỷ lệ trước và đúng hạn"]
     assert len(table) == 12 and table["Đơn vị"].iloc[-1] == "Tổng cộng"
-    assert table["Hồ sơ tiếp nhận"].iloc[-1] == at.metric[0].value          # the cards are the total row
+    assert format_number(table["Hồ sơ tiếp nhận"].iloc[-1], 0, "vi") == at.metric[0].value  # the cards: the total row
+    assert table["Hồ sơ tiếp nhận"].dtype.kind in "if"    # numbers, shown "14.958": a header click sorts by value
+    assert table["Tỷ lệ trước và đúng hạn"].dtype.kind == "f"
     (fig,) = charts(at)
     bars = [tr for tr in fig["data"] if tr["type"] == "bar"]
     labels = [y for tr in bars for y in tr["y"]]

@@ -269,3 +269,18 @@ def test_report_summary_states_the_tables_numbers():
     assert f"{first['label']} ({first['score']:.4f}".replace(".", ",") in text
     at = open_page(index="papi", period="2023", region="red_river_delta", lang="en")
     assert summary_text(at).startswith("In 2023, PAPI ranked 10 of 11 units (1 not scored).")
+
+
+@pytest.mark.parametrize("values, low, high, want", [
+    (["Nhóm cao nhất", "Nhóm trung bình thấp"], 80, 220, 174),          # 20 letters × 7,5 + 24
+    (["Trung bình Bắc Trung Bộ và duyên hải miền Trung", "Hà Nội"], 240, 380, 376),
+    (["An"], 240, 380, 240),                                            # never narrower than the least
+    (["x" * 200], 80, 220, 220),                                        # never wider than the most
+    ([None, float("nan")], 80, 220, 80),                                # no text at all
+])
+def test_a_text_column_is_as_wide_as_its_longest_text(values, low, high, want):
+    import pandas as pd
+
+    from ui.ranking_table import text_px
+
+    assert text_px(pd.Series(values, dtype=object), low, high) == want

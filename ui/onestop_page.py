@@ -7,15 +7,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
+import pandas as pd
 import polars as pl
 import streamlit as st
 
 from cchc.export import MIME
 from cchc.export.spreadsheets import csv_bytes, xlsx_bytes
 from cchc.figures.bars import ranked_bars
-from cchc.numbers import format_number
-from cchc.onestop import (INDEX, INDICATORS, SHARE_BY, OnestopChoice, OnestopView, display_frame, export_frame,
-                          levels_present, onestop_for, parent_choices, share_of, share_text)
+from cchc.numbers import MISSING, format_number, format_percent, round_half_up
+from cchc.onestop import (INDEX, INDICATORS, SHARE_BY, SHOWN_COUNTS, SHOWN_SHARES, OnestopChoice, OnestopView,
+                          display_frame, export_frame, levels_present, onestop_for, parent_choices, share_of,
+                          share_text)
 from cchc.periods import grain_of, period_label, sort_periods
 from cchc.ranges import parse_range, resolve_range
 from cchc.safety import plain
@@ -187,16 +189,35 @@ def bars(view: OnestopView) -> None:
 
 
 def table(view: OnestopView) -> None:
-    """The table as text (counts "1.800", shares "97,5%" / "không phát sinh") with the total row last,
-    and notes: months without data, units with fewer months, units where the ranked share does not apply."""
+    """The table with the total row last. Numbers stay numbers, so a click on a header sorts by value; a
+    pandas Styler shows them as "1.800" and "97,5%", a share with nothing to divide as "không phát sinh" and
+    a count not reported as "–" (the texts of :func:`cchc.onestop.display_frame`). Then notes: months without
+    data, units with fewer months, units where the ranked share does not apply."""
     lang = view.choice.lang
-    shown = display_frame(view)
-    unit = t("onestop.unit")
-    pinned = {t("onestop.rank"), unit}  # rank and name stay in view while the figures scroll sideways
-    config = {c: st.column_config.TextColumn(c, pinned=c in pinned, alignment="left" if c == unit else "right")
-              for c in shown.columns}
+    shown = display_frame(view)  # the column titles, in the order shown
+    recs = [*view.table.to_dicts(), *view.total.to_dicts()]
+    by = view.choice.by
+    shares = ([by] if by else []) + [k for k in SHOWN_SHARES if k != by]
+    keys = [*(["rank"] if "rank" in view.table.columns else []), "label", *shares, *SHOWN_COUNTS, "months"]
+    def cell(r: dict, k: str) -> object:  # shares at their shown precision: a copied cell says 97.8
+        v = r.get(k)
+        return round_half_up(v, share_of(k).decimals) if k in shares and v is not None else v
+
+    frame = pd.DataFrame({title: [cell(r, k) for r in recs] for title, k in zip(shown.columns, keys)})
+    titles = dict(zip(keys, shown.columns))
+    styler = frame.style.format({titles[k]: partial(_count_text, lang=lang)
+                                 for k in keys if k in (*SHOWN_COUNTS, "months", "rank")}, na_rep=MISSING)
+    for k in shares:
+        styler = styler.format(partial(format_percent, decimals=share_of(k).decimals, lang=lang), subset=[titles[k]],
+                               na_rep=MISSING)
+        idle = [i for i, r in enumerate(recs) if r.get(k) is None and r.get(share_of(k).denominator) == 0]
+        if idle:  # nothing to divide: "không phát sinh", never 0% or 100%
+            styler = styler.format(lambda v: t("onestop.not_applicable"), subset=pd.IndexSlice[idle, [titles[k]]])
+    unit = titles["label"]
+    config = {c: st.column_config.TextColumn(c) if c == unit else st.column_config.NumberColumn(c)
+              for c in shown.columns}  # not pinned: Streamlit greys pinned columns, and names must read well
     rows = shown.height + 1  # the header
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config,
+    st.dataframe(styler, hide_index=True, width="stretch", column_config=config, placeholder="",
                  height=rows * ROW_PX + 3 if shown.height <= MAX_ROWS else MAX_ROWS * ROW_PX)
     notes = []
     if view.missing:
@@ -212,6 +233,11 @@ def table(view: OnestopView) -> None:
     for note in notes:
         st.caption(plain(note))
     st.caption(plain(view.source))
+
+
+def _count_text(value: float | None, lang: str) -> str:
+    """A count as shown: "1.800"; "–" when not reported."""
+    return MISSING if value is None or pd.isna(value) else format_number(value, 0, lang)
 
 
 # ------------------------------------------------------------------ downloads built on click (no session state)

@@ -25,7 +25,8 @@ from ui import device, state
 from ui.text import t
 
 COMPONENT_PX = 140   # "2. Cải cách thể chế"; longer names are cut, the header's tooltip has them whole
-LABEL_PX = 240   # wide enough for "Trung bình Đồng bằng sông Cửu Long"
+LABEL_PX = 240, 380   # the unit column: at least, at most (as wide as its longest name, e.g.
+#                       "Trung bình Bắc Trung Bộ và duyên hải miền Trung", within these)
 LABEL_PX_PHONE = 140   # leaves room for the score on a 390-px screen
 VISIBLE_ROWS = 25   # rows the grid shows before it scrolls
 RANK_PX_PHONE, MOVE_PX_PHONE = 48, 64   # with the unit and the score: 4 columns within 358 px
@@ -112,7 +113,8 @@ def show(league: League, references: list[tuple[str, str, float | None]], *, key
         "overall_rank": st.column_config.NumberColumn(t("overall_rank"), width="small", help=t("overall_rank_help")),
         "rank_range": st.column_config.TextColumn(t("uncertainty.column"), width="small",
                                                   help=t("uncertainty.column_help")),
-        "label": st.column_config.TextColumn(t("unit"), width=LABEL_PX_PHONE if narrow else LABEL_PX),
+        "label": st.column_config.TextColumn(t("unit"),
+                                             width=LABEL_PX_PHONE if narrow else text_px(pdf["label"], *LABEL_PX)),
         "score": st.column_config.NumberColumn(t("score"), width="small",
                                                help=f"{node.label(lang)} ({scope.definition.unit(lang)})"),
         "change": st.column_config.NumberColumn(t("change"), width="small", help=t("change_help")),
