@@ -181,3 +181,20 @@ def missing_months(r: MonthRange, available: Iterable[str]) -> list[str]:
     """The months of ``r`` with no data in ``available`` (a range is complete when this is empty)."""
     have = set(available)
     return [m for m in r.months if m not in have]
+
+
+def spans_of(months: Iterable[str], grain: str) -> list[str]:
+    """The quarters (``grain="quarter"``) or years (``"year"``) that ``months`` fall in, in order — the
+    periods of a trend of a monthly index by quarter or by year; ``"month"``: the months themselves, sorted.
+
+    >>> spans_of(["2025-08", "2025-07", "2025-10", "2026-01"], "quarter"), spans_of(["2024-12", "2025-01"], "year")
+    (['2025-Q3', '2025-Q4', '2026-Q1'], ['2024', '2025'])
+    """
+    found = sorted({m for m in months if _grain(m) == "month"})
+    if grain == "month":
+        return found
+    if grain == "quarter":
+        return sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in found})
+    if grain == "year":
+        return sorted({m[:4] for m in found})
+    raise ValueError(f"unknown grain {grain!r}: use 'month', 'quarter' or 'year'")

@@ -43,7 +43,7 @@ from cchc.numbers import format_number
 from cchc.periods import grain_of, parse_period, period_label
 from cchc.placement import counterparts, unit_presence
 from cchc.range_scores import NotSummableError
-from cchc.ranges import MonthRange, is_range
+from cchc.ranges import MonthRange, is_range, spans_of
 from cchc.scores import ScoreSource
 from cchc.store import Store, UnknownDatasetError
 from cchc.tables import unique_labels
@@ -139,6 +139,16 @@ class Scope:
     def scores(self) -> pl.DataFrame:
         """Every period's scores (computed for the whole history the first time one scope asks)."""
         return self.source.frame()
+
+    def scores_by(self, grain: str) -> pl.DataFrame:
+        """:attr:`scores` by ``grain``: ``"month"`` as they are; ``"quarter"`` or ``"year"`` (a monthly index of
+        counts, :meth:`Store.sums_months`) every quarter or year with data, each scored from its months' summed
+        counts (:mod:`cchc.range_scores`; a quarter with fewer months of data says so in its units' notes)."""
+        if grain == "month":
+            return self.scores
+        sel = self.selection
+        source = self.store.range_source(sel.index, sel.level, sel.geography, sel.dataset)
+        return source.rows(spans_of(source.months(), grain))
 
     @property
     def period_geography(self) -> str:

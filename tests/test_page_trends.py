@@ -125,3 +125,27 @@ def test_the_first_view_shows_units_with_a_long_history():
     at = open_page(PAGE, index="papi")
     chosen = at.multiselect(key="w:units").value
     assert chosen and all(u.startswith("vn63:") for u in chosen)
+
+
+def test_a_monthly_index_of_counts_by_quarter_is_scored_from_summed_months():
+    """`grain=quarter` on the 766 index's communes: one point a quarter, each the quarter's score from its
+    months' summed counts (the Rankings of that quarter say the same), never a mean of monthly scores."""
+    from cchc.selection import Selection, league_for, scope_for
+    from cchc.store import Store
+
+    store = Store(imported=None)
+    league = league_for(store, Selection(index="svc766", period="2025-Q3", level="commune"))
+    first = league.full.row(0, named=True)
+    at = open_page("views/trends.py", index="svc766", level="commune", grain="quarter", units=first["unit_id"])
+    ok(at)
+    assert at.radio(key="w:grain").value == "quarter" and param(at, "grain") == "quarter"
+    (fig, *_) = charts(at)
+    unit = fig["data"][0]
+    assert unit["name"].replace("<br>", " ").startswith(first["unit"])
+    assert all(x[5:7] in ("01", "04", "07", "10") for x in unit["x"])  # one point a quarter, at its start
+    i = [x[:7] for x in unit["x"]].index("2025-07")
+    assert abs(unit["y"][i] - first["score"]) < 1e-9                     # the quarter's score, as ranked
+    scope = scope_for(store, Selection(index="svc766", period="2025-07", level="commune"))
+    assert scope.scores_by("quarter")["period"].unique().sort().to_list()[0].endswith("-Q1")
+    at = open_page("views/trends.py", index="papi")  # a yearly index: no choice of grain
+    assert not [r for r in at.radio if r.key == "w:grain"]

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "region": "", "parent": "", "band": "", "unit": "", "units": [], "tab": "", "q": "", "view": "abs",
     "base": "", "top": "", "slide": "",
     "ci": "",  # "1": show 95% intervals and rank ranges (Rankings)
+    "grain": "month",  # Trends of a monthly index of counts: "month", "quarter" or "year"
 }
 
 

@@ -262,6 +262,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "deck_step_figures": ("Bước 1/3: tính bảng xếp hạng và vẽ biểu đồ…", "Step 1/3: ranking and drawing the charts…"),
     "deck_step_slides": ("Bước 2/3: dựng trang {done}/{total}…", "Step 2/3: page {done} of {total}…"),
     "deck_step_file": ("Bước 3/3: ghi tệp…", "Step 3/3: writing the file…"),
+    "trend_grain": ("Theo", "By"),
     "pinned_rows": ("Đơn vị đang chọn (ghim lên đầu; vị trí trong bảng theo cột Hạng)",
                     "Selected units (pinned on top; their place in the table is their rank)"),
     "deck_ready": ("Tệp đã sẵn sàng — bấm nút tải xuống.", "The file is ready — press download."),
