@@ -266,11 +266,13 @@ def browser(folder: Path, sessions: int, repeat: int, timeout: float, max_rss_mb
             opened = [open_session(b, url)]
             out["cold_start_ms"] = ms(time.perf_counter() - start)
             out["server_ready_ms"] = ms(ready - start)  # `streamlit run` until its health check answers
+            wait_idle_process(pid)  # the store's one-time background scoring of the view's other periods done
             rss = [settled_rss(pid, settle)]
             for _ in range(sessions - 1):
                 if proc_status(pid)["VmHWM"] > max_rss_mb:
                     break  # the machine is not ours alone: stop before the server takes it all
                 opened.append(open_session(b, url))
+                wait_idle_process(pid)
                 rss.append(settled_rss(pid, settle))
             page = opened[0][1]
             combo = page.get_by_test_id("stSidebar").get_by_role("combobox", name=word("period", "vi"))
