@@ -101,6 +101,9 @@ def phone(browser):
     ("trends", "/trends?index=papi&period=2023&units=vn63:province:01,vn63:province:40,vn63:province:46", 2),
     ("profile", "/profile?index=papi&period=2025&unit=vn34:province:25", 2),
     ("compare", "/compare?index=papi&period=2024&units=vn63:province:22,vn63:province:17,vn63:province:75", 2),
+    ("rankings-intervals", "/rankings?index=papi&period=2023&ci=1", 1),
+    ("onestop", "/onestop?level=commune&parent=vn63:district:332&period=2025-Q2", 1),
+    ("trends-quarters", "/trends?index=svc766&level=commune&grain=quarter", 1),
 ])
 def test_charts_fit_a_phone(served, phone, name, path, n, tmp_path):
     phone.goto(served + path)
