@@ -152,3 +152,23 @@ def streamlit_server(env: dict[str, str] | None = None, args: Sequence[str] = ()
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def first_bar(page) -> tuple[str, str]:
+    """Label and value text of the top bar of the page's first ranked-bar chart, from its Plotly data."""
+    return tuple(page.evaluate("""() => {
+        const d = document.querySelector('.js-plotly-plot');
+        const order = d.layout.yaxis.categoryarray;
+        const bars = d.data.filter(t => t.type === 'bar').flatMap(t => t.y.map((y, i) => [y, t.text[i]]));
+        bars.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+        return bars[0];
+    }"""))
+
+
+def first_row(page) -> list[str]:
+    """The first three cells of the first data grid's first row (its accessible table): rank, unit and the
+    value ranked by."""
+    return page.evaluate("""() => {
+        const rows = document.querySelectorAll('[data-testid=stDataFrame] table tr');
+        return Array.from(rows[1].querySelectorAll('td')).slice(0, 3).map(c => c.textContent);
+    }""")

@@ -5,28 +5,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser import wait_for_query, wait_idle
+from tests.browser import first_bar, first_row, wait_for_query, wait_idle
 
 pytestmark = pytest.mark.browser
-
-
-def first_bar(page) -> tuple[str, str]:
-    """Label and value text of the top bar, from the Plotly chart's data."""
-    return tuple(page.evaluate("""() => {
-        const d = document.querySelector('.js-plotly-plot');
-        const order = d.layout.yaxis.categoryarray;
-        const bars = d.data.filter(t => t.type === 'bar').flatMap(t => t.y.map((y, i) => [y, t.text[i]]));
-        bars.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
-        return bars[0];
-    }"""))
-
-
-def first_row(page) -> list[str]:
-    """Rank, unit and score of the table's first row (the grid's accessible table)."""
-    return page.evaluate("""() => {
-        const rows = document.querySelectorAll('[data-testid=stDataFrame] table tr');
-        return Array.from(rows[1].querySelectorAll('td')).slice(0, 3).map(c => c.textContent);
-    }""")
 
 
 def ready(page, text: str) -> None:
