@@ -237,7 +237,9 @@ def next_steps(scores: pl.DataFrame | Standing, definition: IndexDef | None = No
                period: str = "", *, peers: Sequence[str] | None = None, top: int = 10, depth: int = 1) -> pl.DataFrame:
     """The smallest single-component gain (in the component's points, at its published precision) that lifts
     the unit into the next group/band (``goal = "group"``), into the top ``top`` (``"top"``) and past the next
-    unit above (``"next_unit"``). ``status``: ``possible`` (``indicator_id``, ``gain``, ``new_total``,
+    unit above (``"next_unit"``). Between components that need the same gain, the one where the unit stands
+    lowest among its peers (most peers ahead: the most room to catch up) is proposed, then the first in the
+    definition. ``status``: ``possible`` (``indicator_id``, ``gain``, ``new_total``,
     ``new_rank``), ``impossible`` (no component reaches it, even at its bound), ``already`` (in the best group,
     in the top N, or first: then only the ``next_unit`` row says so), ``not_scored`` (one row, goal null).
     ``target`` is the group code, N, or the ids of the unit(s) to pass; ``threshold`` the total to reach.
@@ -330,20 +332,30 @@ def _solve(st: Standing, goal: dict, nodes: list[Node], at_bound: dict[str, floa
         sign = 1.0 if n.direction == "higher" else -1.0
         candidates += [(n, round_half_up(value + sign * g, n.decimals) if g < span else bound) for g in steps]
     totals = _rescored(st, candidates)
-    best: tuple[float, int, Node, float] | None = None
+    best: tuple[float, int, int, Node, float] | None = None
     order = {n.indicator_id: i for i, n in enumerate(nodes)}
+    ahead = {n.indicator_id: _peers_ahead(st, n) for n in nodes}
     for (n, v), total in zip(candidates, totals):
         if not _reaches(st, goal, total):
             continue
         gain = round_half_up(abs(v - st.values[n.indicator_id]), n.decimals)
-        if best is None or (gain, order[n.indicator_id]) < (best[0], best[1]):
-            best = (gain, order[n.indicator_id], n, total)  # type: ignore[assignment]
+        key = (gain, -ahead[n.indicator_id], order[n.indicator_id])  # equal gains: where the unit stands lowest
+        if best is None or key < best[:3]:
+            best = (*key, n, total)  # type: ignore[assignment]
     if best is None:
         goal["status"] = "impossible"
         return
-    gain, _, n, total = best
+    gain, _, _, n, total = best
     goal.update(status="possible", indicator_id=n.indicator_id, gain=gain, new_total=total,
                 new_rank=_ranks(st, [total])[0])
+
+
+def _peers_ahead(st: Standing, node: Node) -> int:
+    """How many peers do better than the unit in ``node`` (direction respected; nulls do not count)."""
+    mine = st.values.get(node.indicator_id)
+    theirs = st.peers.filter((pl.col("indicator_id") == node.indicator_id) & (pl.col("unit_id") != st.unit_id))
+    better = pl.col("value") > mine if node.direction == "higher" else pl.col("value") < mine
+    return theirs.filter(pl.col("value").is_not_null() & better).height
 
 
 def _steps(goals: list[dict]) -> pl.DataFrame:

@@ -14,11 +14,12 @@ def test_priorities_panel_of_hung_yen(served, page):
     heading = page.get_by_role("heading", name="Ưu tiên cải thiện")
     heading.wait_for()
     heading.scroll_into_view_if_needed()
-    # the sentences: PAPI's best group holds ranks 1–16 of 61; dimension 1 lifts Hưng Yên there with +1,7824
+    # the sentences: PAPI's best group holds ranks 1–16 of 61; +1,7824 on any dimension lifts Hưng Yên there,
+    # and dimension 2 is proposed: Hưng Yên stands lowest there (53rd of 61)
     steps = page.get_by_text("Để lên hạng").locator("xpath=ancestor::*[@data-testid='stMarkdownContainer']")
     text = steps.inner_text()
-    assert "Nếu Chỉ số thành phần 1 (Tham gia của người dân ở cấp cơ sở) tăng 1,7824 điểm, Hưng Yên (cũ) lên " \
-           "Nhóm cao nhất (hạng 16)." in text
+    assert ("Nếu Chỉ số thành phần 2 (Công khai, minh bạch trong việc ra quyết định ở địa phương) tăng 1,7824 điểm, "
+            "Hưng Yên (cũ) lên Nhóm cao nhất (hạng 16).") in text
     assert "vào nhóm 10 đơn vị dẫn đầu (hạng 10)" in text and "(lên hạng 28)" in text
     # the table: its column headers, and dimension 5's gap to the median and the total it would give (the grid
     # draws on a canvas: its accessible table holds the values, the canvas shows them as 0,5157 and 42,6074)

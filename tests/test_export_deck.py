@@ -195,7 +195,8 @@ def test_a_highlighted_unit_carries_its_improvement_priorities():
     assert prof.priority_header[:3] == ["Chỉ số thành phần", "Điểm", "Điểm tối đa"] and len(prof.priority_rows) == 8
     # dimension 5: 6,8620 of 10, 0,5157 below the peer median; at the median Hưng Yên would rank 26th
     assert prof.priority_rows[4] == ["5. Thủ tục hành chính công", "6,8620", "10", "0,5157", "1,8334", "26", "16"]
-    steps = "Nếu Chỉ số thành phần 1 (Tham gia của người dân ở cấp cơ sở) tăng 1,7824 điểm, Hưng Yên lên Nhóm cao nhất"
+    steps = ("Nếu Chỉ số thành phần 2 (Công khai, minh bạch trong việc ra quyết định ở địa phương) tăng 1,7824 điểm, "
+             "Hưng Yên lên Nhóm cao nhất")
     assert prof.priorities[0].startswith(steps)
     deck = Deck(meta=found.meta, profiles=[prof])
     slides = list(Presentation(io.BytesIO(deck_bytes(deck, exported=DAY))).slides)

@@ -183,8 +183,9 @@ def test_quartile_groups_by_rank():
     steps = _steps(d, scores, "u2")  # 62, rank 6 of 8: group floor(4·5/8)+1 = 3
     # group 2 holds ranks up to ceil(2·8/4) = 4: equal the 4th best other (u4, 64): +2
     assert (steps["group"]["target"], steps["group"]["gain"], steps["group"]["new_rank"]) == ("2", 2.0, 4)
+    # +2 on any component does it; u2 ties every peer in components 1 and 2 but has 5 peers ahead in 3
     assert step_sentences(next_steps(scores, d, "u2", "2023"), d, "U", lang="en")[0] == \
-        "If component 1 (Một) rose by 2.00 points, U would move into the group “High average” (rank 4)."
+        "If component 3 (Ba) rose by 2.00 points, U would move into the group “High average” (rank 4)."
 
 
 def test_sub_indicators_are_rescored_through_their_parent():
@@ -200,3 +201,12 @@ def test_sub_indicators_are_rescored_through_their_parent():
     rows = {r["indicator_id"]: r for r in improvement_table(scores, d, "a", "2023", depth=2).iter_rows(named=True)}
     # a: (3 + 6) / 2 = 4.5; s.1.1 at b's 4 -> s.1 = 6 -> total (6 + 6) / 2 = 6.0 (mean of the dimensions)
     assert rows["s.1.1"]["total_at_best"] == 6.0 and rows["s.1"]["total_at_best"] == 7.0
+
+
+def test_between_equal_gains_the_component_where_the_unit_stands_lowest_is_proposed():
+    d = _index()
+    # x: 30 + 20 + 25 = 75; band B from 80 needs +5, which each component has room for (10, 10, 5).
+    # Peers ahead of x: component 1 p1, p2 (2); component 2 p1, p2, p3 (3); component 3 p3 (1) -> component 2
+    scores = _scores(d, {"x": (30, 20, 25), "p1": (39, 21, 10), "p2": (38, 22, 12), "p3": (20, 29, 29)})
+    steps = _steps(d, scores, "x")
+    assert (steps["group"]["indicator_id"], steps["group"]["gain"], steps["group"]["new_total"]) == ("t.2", 5.0, 80.0)
