@@ -50,7 +50,6 @@ import os
 import queue
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -61,6 +60,7 @@ from cchc import loading
 from cchc.archive import KEY, Archive
 from cchc.checks import check_definitions
 from cchc.definitions import IndexDef
+from cchc.memo import MISS, Bounded
 from cchc.periods import sort_periods
 from cchc.range_scores import NotSummableError, RangeScores, accepts_ranges, range_scores
 from cchc.scores import GEOGRAPHIES, LazyScores, check_geography, index_scores, scored_periods
@@ -72,7 +72,6 @@ MEMO_MB = 512            # … and their bytes at most (default; $CCHC_STORE_MB 
 SCORE_BATCH = 4          # periods scored per engine call
 TABLES_KEPT, TABLES_MB = 64, 64   # derived tables (league tables) kept: at most this many, this many MB
 WARM_DELAY = 2.0         # seconds between a source's first use and scoring its other periods (warm=True)
-_MISS = object()
 
 
 class UnknownIndexError(LookupError):
@@ -81,79 +80,6 @@ class UnknownIndexError(LookupError):
 
 class UnknownDatasetError(LookupError):
     """A dataset id that no (visible) catalogue entry of an index has."""
-
-
-class Bounded:
-    """A least-recently-used memo bounded in entries and bytes (the size of a frame is its
-    ``estimated_size``; of a score source its ``nbytes``, which grows as periods are scored).
-    The entry used last is never dropped, whatever its size.
-
-    >>> memo = Bounded(entries=2, nbytes=10**9)
-    >>> for k in "abc":
-    ...     _ = memo.put(k, pl.DataFrame({"x": [1]}))
-    >>> memo.keys()
-    ['b', 'c']
-    """
-
-    def __init__(self, entries: int, nbytes: int) -> None:
-        self.entries, self.limit = max(1, entries), nbytes
-        self._items: OrderedDict[Any, Any] = OrderedDict()
-        self._sizes: dict[Any, int] = {}
-        self._lock = threading.Lock()
-
-    def __contains__(self, key: Any) -> bool:
-        return key in self._items
-
-    def get(self, key: Any) -> Any:
-        with self._lock:
-            if key not in self._items:
-                return _MISS
-            self._items.move_to_end(key)
-            return self._items[key]
-
-    def put(self, key: Any, value: Any) -> Any:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            if isinstance(value, pl.DataFrame):
-                self._sizes[key] = value.estimated_size()
-        self.trim()
-        return value
-
-    def _size(self, key: Any, value: Any) -> int:
-        return self._sizes.get(key) or int(getattr(value, "nbytes", 0) or 0)
-
-    def nbytes(self) -> int:
-        """The bytes held now."""
-        with self._lock:
-            return sum(self._size(k, v) for k, v in self._items.items())
-
-    def keys(self) -> list[Any]:
-        """The keys, least recently used first."""
-        with self._lock:
-            return list(self._items)
-
-    def trim(self) -> None:
-        """Drop the least recently used entries while over either bound."""
-        with self._lock:
-            while len(self._items) > self.entries:
-                self._pop()
-            total = sum(self._size(k, v) for k, v in self._items.items())
-            while total > self.limit and len(self._items) > 1:
-                total -= self._pop()
-
-    def _pop(self) -> int:
-        key, value = self._items.popitem(last=False)
-        size = self._size(key, value)
-        self._sizes.pop(key, None)
-        return size
-
-    def drop(self, stale: Callable[[Any], bool]) -> None:
-        """Forget every key for which ``stale(key)`` is true."""
-        with self._lock:
-            for key in [k for k in self._items if stale(k)]:
-                del self._items[key]
-                self._sizes.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -216,11 +142,11 @@ class Store:
         Frames handed out are shared: never modify them in place."""
         full = (self._current(), *key)
         found = self.tables.get(full)
-        if found is not _MISS:
+        if found is not MISS:
             return found
         value = build()
         found = self.tables.get(full)
-        return self.tables.put(full, value) if found is _MISS else found
+        return self.tables.put(full, value) if found is MISS else found
 
     def version(self) -> Version:
         """``(dataset, version number)`` of every imported dataset (``()`` without an import folder).
@@ -257,11 +183,11 @@ class Store:
         """Like :meth:`_live_once` (or :meth:`_once` with ``live=False``), in the bounded memo :attr:`large`."""
         full = (self._current() if live else None, *key)
         found = self.large.get(full)
-        if found is not _MISS:
+        if found is not MISS:
             return found
         with self._lock:
             found = self.large.get(full)
-            return self.large.put(full, build()) if found is _MISS else found
+            return self.large.put(full, build()) if found is MISS else found
 
     # ------------------------------------------------------------------ tables of the folder
     @property

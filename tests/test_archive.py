@@ -260,10 +260,10 @@ def test_any_name_is_either_refused_or_a_file_inside_the_folder(tmp_path_factory
 # ------------------------------------------------------------------ concurrency
 def _import_many(folder: str, worker: int, times: int, start=None) -> None:
     """One process importing ``times`` versions, each with rows of its own (module level: spawn pickles it),
-    once ``start`` is set (all at once)."""
+    once every process reached ``start`` (a barrier: all at once)."""
     archive = Archive(folder)
     if start is not None:
-        start.wait(60)
+        start.wait(120)
     for k in range(times):
         frame = pl.DataFrame({"unit_id": [f"w{worker}-{k}-{i}" for i in range(50)], "period": ["2025"] * 50,
                               "indicator_id": ["papi"] * 50, "value": [float(i) for i in range(50)]})
@@ -286,12 +286,10 @@ def _check_complete(archive: Archive, n: int, per: int) -> None:
 
 def test_processes_importing_at_once_cannot_corrupt_a_dataset(archive):
     ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
+    start = ctx.Barrier(4)  # released once all four have imported polars and opened the archive
     procs = [ctx.Process(target=_import_many, args=(str(archive.folder), w, 3, start)) for w in range(4)]
     for p in procs:
         p.start()
-    time.sleep(1.5)  # let them import polars and wait at the start line
-    start.set()
     for p in procs:
         p.join(120)
     assert [p.exitcode for p in procs] == [0, 0, 0, 0]

@@ -10,7 +10,8 @@ from cchc import loading
 from cchc.archive import Archive
 from cchc.periods import sort_periods
 from cchc.selection import Selection, SelectionError, league_for
-from cchc.store import Bounded, Store, UnknownDatasetError, UnknownIndexError
+from cchc.memo import Bounded
+from cchc.store import Store, UnknownDatasetError, UnknownIndexError
 
 
 @pytest.fixture(scope="module")
