@@ -422,21 +422,30 @@ def export_frame(view: OnestopView, *, counts: Sequence[str] = COUNT_KEYS,
     return both.select(cols)
 
 
+def shown_columns(view: OnestopView, *, counts: Sequence[str] = SHOWN_COUNTS,
+                  shares: Sequence[str] = SHOWN_SHARES) -> list[tuple[str, str]]:
+    """``(key, title)`` of the columns a table shows, in order: rank (when ranked), unit (``label``), the
+    share ranked by first among the shares, the counts, and the months with data."""
+    lang, by = view.choice.lang, view.choice.by
+    shares = ([by] if by else []) + [k for k in shares if k != by]
+    return [*([("rank", word("onestop.rank", lang))] if "rank" in view.table.columns else []),
+            ("label", word("onestop.unit", lang)), *[(k, share_of(k).title(lang)) for k in shares],
+            *[(k, count_title(k, lang)) for k in counts], ("months", word("onestop.months", lang))]
+
+
 def display_frame(view: OnestopView, *, counts: Sequence[str] = SHOWN_COUNTS,
                   shares: Sequence[str] = SHOWN_SHARES) -> pl.DataFrame:
-    """The rows and the total row as shown (text): "1.800", "97,5%", "không phát sinh", "–"; the share
-    ranked by first among the shares."""
+    """The rows and the total row as shown (text) in the columns of :func:`shown_columns`: "1.800", "97,5%",
+    "không phát sinh", "–"."""
     lang = view.choice.lang
-    by = view.choice.by
-    shares = ([by] if by else []) + [k for k in shares if k != by]
-    out: dict[str, list[str]] = {}
     recs = [*view.table.to_dicts(), *view.total.to_dicts()]
-    if "rank" in view.table.columns:
-        out[word("onestop.rank", lang)] = ["" if r.get("rank") is None else str(r["rank"]) for r in recs]
-    out[word("onestop.unit", lang)] = [r["label"] for r in recs]
-    for k in shares:
-        out[share_of(k).title(lang)] = [share_text(r, k, lang) for r in recs]
-    for k in counts:
-        out[count_title(k, lang)] = [format_number(r[k], 0, lang) for r in recs]
-    out[word("onestop.months", lang)] = [format_number(r["months"], 0, lang) for r in recs]
+
+    def text(r: dict[str, Any], k: str) -> str:
+        if k == "rank":
+            return "" if r.get("rank") is None else str(r["rank"])
+        if k == "label":
+            return r["label"]
+        return share_text(r, k, lang) if k in SHARE_BY else format_number(r[k], 0, lang)
+
+    out = {title: [text(r, k) for r in recs] for k, title in shown_columns(view, counts=counts, shares=shares)}
     return pl.DataFrame(out, schema={k: pl.String for k in out})

@@ -15,8 +15,8 @@ from cchc.export import MIME
 from cchc.export.spreadsheets import csv_bytes, xlsx_bytes
 from cchc.figures.bars import ranked_bars
 from cchc.numbers import MISSING, format_number, format_percent, round_half_up
-from cchc.onestop import (INDEX, INDICATORS, SHARE_BY, SHOWN_COUNTS, SHOWN_SHARES, OnestopChoice, OnestopView,
-                          display_frame, export_frame, levels_present, onestop_for, parent_choices, share_of,
+from cchc.onestop import (INDEX, INDICATORS, SHARE_BY, SHOWN_COUNTS, OnestopChoice, OnestopView,
+                          export_frame, shown_columns, levels_present, onestop_for, parent_choices, share_of,
                           share_text)
 from cchc.periods import grain_of, period_label, sort_periods
 from cchc.ranges import parse_range, resolve_range
@@ -191,22 +191,21 @@ def bars(view: OnestopView) -> None:
 def table(view: OnestopView) -> None:
     """The table with the total row last. Numbers stay numbers, so a click on a header sorts by value; a
     pandas Styler shows them as "1.800" and "97,5%", a share with nothing to divide as "không phát sinh" and
-    a count not reported as "–" (the texts of :func:`cchc.onestop.display_frame`). Then notes: months without
+    a count not reported as "–" (as :func:`cchc.onestop.display_frame` writes them). Then notes: months without
     data, units with fewer months, units where the ranked share does not apply."""
     lang = view.choice.lang
-    shown = display_frame(view)  # the column titles, in the order shown
+    columns = shown_columns(view)
     recs = [*view.table.to_dicts(), *view.total.to_dicts()]
-    by = view.choice.by
-    shares = ([by] if by else []) + [k for k in SHOWN_SHARES if k != by]
-    keys = [*(["rank"] if "rank" in view.table.columns else []), "label", *shares, *SHOWN_COUNTS, "months"]
+    shares = [k for k, _ in columns if k in SHARE_BY]
+    titles = dict(columns)
+
     def cell(r: dict, k: str) -> object:  # shares at their shown precision: a copied cell says 97.8
         v = r.get(k)
-        return round_half_up(v, share_of(k).decimals) if k in shares and v is not None else v
+        return round_half_up(v, share_of(k).decimals) if k in SHARE_BY and v is not None else v
 
-    frame = pd.DataFrame({title: [cell(r, k) for r in recs] for title, k in zip(shown.columns, keys)})
-    titles = dict(zip(keys, shown.columns))
-    styler = frame.style.format({titles[k]: partial(_count_text, lang=lang)
-                                 for k in keys if k in (*SHOWN_COUNTS, "months", "rank")}, na_rep=MISSING)
+    frame = pd.DataFrame({title: [cell(r, k) for r in recs] for k, title in columns})
+    styler = frame.style.format({titles[k]: partial(_count_text, lang=lang) for k in titles
+                                 if k in (*SHOWN_COUNTS, "months", "rank")}, na_rep=MISSING)
     for k in shares:
         styler = styler.format(partial(format_percent, decimals=share_of(k).decimals, lang=lang), subset=[titles[k]],
                                na_rep=MISSING)
@@ -215,10 +214,10 @@ def table(view: OnestopView) -> None:
             styler = styler.format(lambda v: t("onestop.not_applicable"), subset=pd.IndexSlice[idle, [titles[k]]])
     unit = titles["label"]
     config = {c: st.column_config.TextColumn(c) if c == unit else st.column_config.NumberColumn(c)
-              for c in shown.columns}  # not pinned: Streamlit greys pinned columns, and names must read well
-    rows = shown.height + 1  # the header
+              for c in frame.columns}  # not pinned: Streamlit greys pinned columns, and names must read well
+    rows = len(frame) + 1  # the header
     st.dataframe(styler, hide_index=True, width="stretch", column_config=config, placeholder="",
-                 height=rows * ROW_PX + 3 if shown.height <= MAX_ROWS else MAX_ROWS * ROW_PX)
+                 height=rows * ROW_PX + 3 if len(frame) <= MAX_ROWS else MAX_ROWS * ROW_PX)
     notes = []
     if view.missing:
         notes.append(t("onestop.missing_months", months=", ".join(period_label(m, lang) for m in view.missing)))
