@@ -52,10 +52,10 @@ def test_choosing_the_district_level_and_a_share_updates_the_url(tien_lu):
 
 def test_a_custom_range_from_two_months(tien_lu):
     at = tien_lu
-    at.radio(key="w:onestop_kind").set_value("custom").run()
+    at.selectbox(key="w:period_kind").select("custom").run()   # the period pickers of every monthly index
     assert not at.exception and ".." in param(at, "period")
-    at.selectbox(key="w:onestop_from").select("2025-01").run()
-    at.selectbox(key="w:onestop_to").select("2025-03").run()
+    at.selectbox(key="w:range_from").select("2025-01").run()
+    at.selectbox(key="w:range_to").select("2025-03").run()
     assert param(at, "period") == "2025-01..2025-03"
     assert any("Tháng 1/2025 – Tháng 3/2025" in c.value for c in at.caption)
 

@@ -16,7 +16,7 @@ from cchc.captions import level_label as _level_label
 from cchc.loading import DataFileError
 from cchc.periods import period_label, sort_key
 from cchc.range_scores import accepts_ranges, is_month
-from cchc.ranges import MAX_MONTHS, is_range, parse_range
+from cchc.ranges import MAX_MONTHS, is_range, parse_range, resolve_range, spans_of
 from cchc.reexpress import ReexpressError
 from cchc.selection import Scope, Selection, SelectionError, scope_for
 from cchc.safety import plain, shorten
@@ -143,33 +143,33 @@ def range_options(months: list[str]) -> dict[str, list[str]]:
     >>> range_options(["2025-11", "2025-12", "2026-01"])["quarter"]
     ['2026-Q1', '2025-Q4']
     """
-    quarters = {f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in months}
-    years = sorted({m[:4] for m in months}, reverse=True)
-    return {"month": months[::-1], "quarter": sorted(quarters, key=sort_key, reverse=True), "year": years,
+    years = spans_of(months, "year")[::-1]
+    return {"month": months[::-1], "quarter": spans_of(months, "quarter")[::-1], "year": years,
             "ytd": [f"{y}-YTD" for y in years]}
 
 
-def period_choice(months: list[str], lang: str) -> str:
+def period_choice(months: list[str], lang: str, *, default_kind: str = "month") -> str:
     """The period of a monthly index of counts: "Xem theo" (a month, a quarter, a year, the year to date or
     a custom range), then the period of that kind, or two month pickers "Từ tháng"/"Đến tháng". The
-    canonical text (``2025-Q3``, ``2025-07..2025-12``) is the ``period`` filter, so it is in the URL; a
-    link's period that is no valid range, or whose months have no data, falls back to the latest month
-    with the link warning."""
+    canonical text (``2025-Q3``, ``2025-07..2025-12``) is the ``period`` filter, so it is in the URL; with
+    none, or one that is no valid range or whose months have no data (then with the link warning), the
+    latest period of ``default_kind`` ("month"; the one-stop page: "quarter")."""
     bar, options = st.sidebar, range_options(months)
     value = state.get("period") or ""
-    kind = period_kind(value) if value else "month"
+    kind = period_kind(value) if value else None
     if kind == "custom" and not all(m in months for m in value.split("..")):
         kind = None
     if kind is None:
         state.warn_invalid("period", value)
-        kind, value = "month", months[-1]
+        kind, value = default_kind, options[default_kind][0]
         state.put("period", value)
     st.session_state["w:period_kind"] = kind
     bar.selectbox(t("period_kind"), list(PERIOD_KINDS), key="w:period_kind",
                   format_func=lambda k: t(f"period_kind.{k}"), on_change=lambda: _kind_changed(months, options))
     if kind != "custom":
         return state.select("period", t("period"), options[kind], default=options[kind][0], where=bar,
-                            format_func=lambda p: period_label(p, lang))
+                            format_func=lambda p: resolve_range(p, months).label(lang) if kind == "ytd"
+                            else period_label(p, lang))
     first, last = value.split("..")
     st.session_state["w:range_from"], st.session_state["w:range_to"] = first, last
     for key, label in (("w:range_from", "range_from"), ("w:range_to", "range_to")):

@@ -18,108 +18,29 @@ from cchc.numbers import MISSING, format_number, format_percent, round_half_up
 from cchc.onestop import (INDEX, INDICATORS, SHARE_BY, SHOWN_COUNTS, OnestopChoice, OnestopView,
                           export_frame, shown_columns, levels_present, onestop_for, parent_choices, share_of,
                           share_text)
-from cchc.periods import grain_of, period_label, sort_periods
-from cchc.ranges import parse_range, resolve_range
+from cchc.periods import period_label
+from cchc.ranges import resolve_range
 from cchc.safety import plain
 from ui import controls, data, kpi_cards, state
 from ui.downloads import file_name
 from ui.text import t
 
-KINDS = ("month", "quarter", "year", "ytd", "custom")
-KIND_KEY = "w:onestop_kind"
 DEFAULT_BY = "on_time_share"
 ROW_PX, MAX_ROWS = 35, 25  # the table shows up to 25 rows (and the total row with them) without scrolling
-
-
-def kind_of(period: str) -> str | None:
-    """``month``, ``quarter``, ``year``, ``ytd`` or ``custom`` for a period text; None when invalid."""
-    if period.endswith("-YTD"):
-        return "ytd"
-    if ".." in period:
-        return "custom"
-    try:
-        return grain_of(period)
-    except ValueError:
-        return None
-
-
-def options_of(kind: str, months: list[str]) -> list[str]:
-    """The periods of ``kind`` that have data among ``months``, latest first (custom: the months)."""
-    years = sorted({m[:4] for m in months}, reverse=True)
-    if kind == "quarter":
-        found = {f"{m[:4]}-Q{(int(m[5:7]) - 1) // 3 + 1}" for m in months}
-        return sort_periods(found)[::-1]
-    if kind == "year":
-        return years
-    if kind == "ytd":
-        return [f"{y}-YTD" for y in years]
-    return months[::-1]
-
-
-def _set_kind(months: list[str]) -> None:
-    kind = st.session_state[KIND_KEY]
-    state.user_changed()
-    choices = options_of(kind, months)
-    if kind == "custom":
-        first = months[max(0, len(months) - 3)]
-        state.put("period", f"{first}..{months[-1]}")
-    elif choices:
-        state.put("period", choices[0])
-
-
-def _set_custom(months: list[str]) -> None:
-    first, last = st.session_state["w:onestop_from"], st.session_state["w:onestop_to"]
-    if months.index(last) < months.index(first):
-        first, last = last, first
-    state.user_changed()
-    state.put("period", f"{first}..{last}")
-
-
-def choose_period(months: list[str], lang: str) -> str:
-    """The period or range, in the sidebar: a kind (month, quarter, year, year to date, custom), then the
-    period of that kind (custom: two month pickers). An invalid or empty one falls back to the latest quarter."""
-    bar = st.sidebar
-    asked = str(state.get("period") or "")
-    kind = kind_of(asked)
-    valid = kind is not None and (kind == "custom" and _custom_ok(asked, months) or asked in options_of(kind, months))
-    if not valid:
-        state.warn_invalid("period", asked)
-        kind = "quarter"
-        state.put("period", options_of("quarter", months)[0])
-    st.session_state[KIND_KEY] = kind
-    bar.radio(t("onestop.period_kind"), KINDS, key=KIND_KEY, format_func=lambda k: t(f"onestop.kind.{k}"),
-              horizontal=True, on_change=_set_kind, args=(months,))
-    if kind != "custom":
-        return state.select("period", t("onestop.period"), options_of(kind, months), where=bar,
-                            format_func=lambda p: resolve_range(p, months).label(lang) if kind == "ytd"
-                            else period_label(p, lang))
-    first, last = state.get("period").split("..")
-    st.session_state["w:onestop_from"], st.session_state["w:onestop_to"] = first, last
-    for key, label in (("w:onestop_from", "onestop.from"), ("w:onestop_to", "onestop.to")):
-        bar.selectbox(t(label), months, key=key, format_func=lambda p: period_label(p, lang),
-                      on_change=_set_custom, args=(months,))
-    return state.get("period")
-
-
-def _custom_ok(text: str, months: list[str]) -> bool:
-    try:
-        r = parse_range(text)
-    except ValueError:
-        return False
-    return r.first in months and r.last in months
 
 
 def choose(lang: str) -> OnestopChoice | None:
     """Level, parent, period and the share to rank by, from the sidebar (seeded from the URL); None, after
     saying so, when there are no one-stop figures at all."""
     store = data.store()
-    months = [m for m in store.periods_with_data(INDEX) if kind_of(m) == "month"]
+    months = [m for m in store.periods_with_data(INDEX) if controls.period_kind(m) == "month"]
     if not months:
         st.info(t("onestop.no_rows"))
         return None
     bar = st.sidebar
-    period = choose_period(months, lang)
-    rows = store.period_rows(INDEX, list(parse_range(period).months if kind_of(period) != "month" else [period]))
+    period = controls.period_choice(months, lang, default_kind="quarter")  # the pickers of every monthly index
+    rows = store.period_rows(INDEX, [period] if controls.period_kind(period) == "month" else
+                             list(resolve_range(period, months).months))
     ids = rows.filter(pl.col("indicator_id").is_in(list(INDICATORS)))["unit_id"].unique().to_list()
     levels = levels_present(store.units, ids)
     if not levels:
