@@ -18,6 +18,7 @@ import getpass
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -31,6 +32,7 @@ from cchc.checks import check_folder
 from cchc.commands.options import CliError, league_of, selection_args, store_of
 from cchc.conventions import coverage_note, rank_move
 from cchc.demo import build_demo
+from cchc.demo.country import build_national
 from cchc.definitions import load_definitions
 from cchc.export import images, report, spreadsheets
 from cchc.export.deck import deck_bytes
@@ -169,10 +171,6 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_demo_national(args: argparse.Namespace) -> None:
     """The national-scale demo data folder (cchc/demo/country.py), written month by month."""
-    import time
-
-    from cchc.demo.country import build_national
-
     if not args.out:
         raise CliError("--scale national needs --out DIR (a folder of its own; the bundled data stay as they are)")
     start = time.perf_counter()

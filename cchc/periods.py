@@ -222,9 +222,12 @@ def period_label(p: str, lang: str = "vi") -> str:
     """
     if lang not in ("vi", "en"):
         raise ValueError(f"unknown language {lang!r}: use 'vi' or 'en'")
-    if _span_end(p):  # a run of months (cchc.ranges): "Tháng 7/2025 – Tháng 12/2025", "Từ đầu năm 2025"
-        from cchc.ranges import range_label
-        return range_label(p, lang)
+    m = _SPAN.match(p) if _span_end(p) else None  # a run of months (cchc.ranges)
+    if m and m.group(1):  # a year to date, not resolved against the data: "Từ đầu năm 2025"
+        return word("range.ytd_year", lang, year=m.group(1))
+    if m:  # "Tháng 7/2025 – Tháng 12/2025"
+        first, last = p.split("..")
+        return f"{period_label(first, lang)} – {period_label(last, lang)}"
     q = parse_period(p)
     if q.grain == "year":
         return word("period.year", lang, year=q.year)

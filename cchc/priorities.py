@@ -48,7 +48,7 @@ from typing import Mapping, Sequence
 
 import polars as pl
 
-from cchc.definitions import IndexDef, Node
+from cchc.definitions import IndexDef, Node, define_index
 from cchc.indices import compute_scores
 from cchc.numbers import format_number, round_half_up
 from cchc.ranking import rank_units
@@ -451,6 +451,5 @@ def _measure(node: Node, lang: str) -> str:
 
 
 def _sample() -> IndexDef:
-    from cchc.definitions import define_index
     return define_index({"id": "x", "name": "X", "levels": ["province"], "grain": "year", "decimals": 2,
                          "components": [{"code": "1", "name": "A", "scale": {"min": 0, "max": 5}}]})

@@ -88,8 +88,7 @@ def range_label(text: str, lang: str = "vi") -> str:
     >>> range_label("2025-YTD"), range_label("2025-07..2025-12", "en")
     ('Từ đầu năm 2025', 'Jul 2025 – Dec 2025')
     """
-    r = parse_range(text)
-    return word("range.ytd_year", lang, year=r.first[:4]) if r.kind == "ytd" else r.label(lang)
+    return period_label(parse_range(text).text, lang)  # parse_range refuses what is not a range
 
 
 def is_range(text: str) -> bool:

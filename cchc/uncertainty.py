@@ -36,7 +36,8 @@ from __future__ import annotations
 import functools
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -44,11 +45,10 @@ import polars as pl
 from cchc.definition_types import IndexDef, Node
 from cchc.numbers import format_number
 from cchc.ranking import rank_units
+from cchc.selection import League
+from cchc.store import Store
 from cchc.words import word
 
-if TYPE_CHECKING:
-    from cchc.selection import League
-    from cchc.store import Store
 
 Z95 = 1.959963984540054
 DRAWS = 2000
@@ -133,7 +133,6 @@ def z_value(confidence: float = 0.95) -> float:
     """
     if confidence == 0.95:
         return Z95
-    from statistics import NormalDist
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
