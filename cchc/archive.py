@@ -66,10 +66,7 @@ class ArchiveError(ValueError):
 
 def import_dir(path: str | os.PathLike[str] | None = None) -> Path:
     """The import folder: ``path`` if given, else ``$CCHC_IMPORT_DIR``, else ``var/imported/`` (repository root)."""
-    if path is not None:
-        return Path(path)
-    env = os.environ.get("CCHC_IMPORT_DIR")
-    return Path(env) if env else IMPORT_DIR
+    return loading.folder(path, "CCHC_IMPORT_DIR", IMPORT_DIR)
 
 
 def check_id(name: object, what: str = "dataset") -> str:

@@ -69,21 +69,36 @@ class DataFileError(ValueError):
     """A data file is missing or does not have the expected shape."""
 
 
-def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: ``path`` if given, else ``$CCHC_DATA_DIR``, else ``data/``."""
+def folder(path: str | os.PathLike[str] | None, variable: str, default: Path) -> Path:
+    """A folder the operator may choose: ``path`` if given, else the environment ``variable`` when set and
+    not empty, else ``default``.
+
+    >>> folder("/srv/x", "CCHC_NO_SUCH_VARIABLE", Path("d")).as_posix(), folder(None, "CCHC_NO_SUCH_VARIABLE", Path("d")).name
+    ('/srv/x', 'd')
+    """
     if path is not None:
         return Path(path)
-    env = os.environ.get("CCHC_DATA_DIR")
-    return Path(env) if env else DATA_DIR
+    env = os.environ.get(variable)
+    return Path(env) if env else default
+
+
+def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder: ``path`` if given, else ``$CCHC_DATA_DIR``, else ``data/``."""
+    return folder(path, "CCHC_DATA_DIR", DATA_DIR)
+
+
+def _parquet(path: Path, read: Callable[[Path], Any], hint: str = "") -> Any:
+    """``read(path)``, or :class:`DataFileError` naming the file when it is missing or any reader fails."""
+    if not path.exists():
+        raise DataFileError(f"{path}: file not found{hint}")
+    try:
+        return read(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
+        raise DataFileError(f"{path}: not a readable Parquet file ({exc})") from exc
 
 
 def _read_parquet(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    if not path.exists():
-        raise DataFileError(f"{path}: file not found (run `python -m cchc demo` to build the bundled data)")
-    try:
-        frame = pl.read_parquet(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
-        raise DataFileError(f"{path}: not a readable Parquet file ({exc})") from exc
+    frame = _parquet(path, pl.read_parquet, " (run `python -m cchc demo` to build the bundled data)")
     return conform(frame, schema, str(path))
 
 
@@ -355,12 +370,7 @@ def observed_indicators(file: str, path: str | os.PathLike[str] | None = None) -
     ``indicator_id`` column; the ``value`` column too when it is not numeric, to find a bad row).
     Raises :class:`DataFileError` for a missing, unreadable or wrongly shaped file — as reading it would."""
     full = data_dir(path) / file
-    if not full.exists():
-        raise DataFileError(f"{full}: file not found")
-    try:
-        schema = pl.read_parquet_schema(full)
-    except Exception as exc:  # noqa: BLE001 - any reader failure is a bad file
-        raise DataFileError(f"{full}: not a readable Parquet file ({exc})") from exc
+    schema = _parquet(full, pl.read_parquet_schema)
     missing = [c for c in ("unit_id", "period", "indicator_id", "value") if c not in schema]
     if missing:
         raise DataFileError(f"{full}: missing column(s) {', '.join(missing)}")

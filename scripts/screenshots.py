@@ -23,12 +23,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.browser import BLOCKERS_JS, IDLE_JS  # noqa: E402
+from tests.browser import BLOCKERS_JS, IDLE_JS, wait_until_up  # noqa: E402
 
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -81,23 +79,6 @@ def tail(log, n: int = 4000) -> str:
     log.flush()
     log.seek(0)
     return log.read().decode("utf-8", "replace")[-n:]
-
-
-def wait_until_up(proc: subprocess.Popen, base: str, log, timeout: float = 90) -> None:
-    """Poll the health endpoint until it answers 200 (fail at once if the server exits)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{tail(log)}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"streamlit did not answer at {base} within {timeout:.0f} s:\n{tail(log)}")
-        time.sleep(0.2)  # interval between polls of the health endpoint
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -163,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryFile() as log:
         proc = start_server(repo, args.port, log)
         try:
-            wait_until_up(proc, base, log)
+            wait_until_up(proc, base, lambda: tail(log), timeout=90)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
                 try:

@@ -21,7 +21,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
@@ -108,6 +108,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(proc: subprocess.Popen, url: str, output: Callable[[], str], timeout: float = 60) -> None:
+    """Poll the server's health endpoint until it answers 200; fail at once, with the end of the server's
+    ``output()``, if the process exits, or after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{output()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"streamlit did not answer at {url} within {timeout:.0f} s:\n{output()}")
+        time.sleep(0.3)  # interval between polls of the health endpoint
+
+
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, args: Sequence[str] = (), port: int | None = None
                      ) -> Iterator[str]:
@@ -131,19 +149,7 @@ def streamlit_server(env: dict[str, str] | None = None, args: Sequence[str] = ()
             return log.read().decode("utf-8", "replace")[-4000:]
 
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{output()}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start within 60 s:\n{output()}")
-                time.sleep(0.3)  # interval between polls of the health endpoint
+            wait_until_up(proc, url, output)
             yield url
         finally:
             proc.terminate()

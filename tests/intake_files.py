@@ -19,6 +19,7 @@ from functools import lru_cache
 import openpyxl
 import polars as pl
 
+from cchc.intake.model import Table
 from cchc.store import Store
 
 PAPI_PROVINCES = ("Ha Noi", "Thua Thien Hue", "Ho Chi Minh City", "Quang Ninh", "Bac Ninh", "Ba Ria - Vung Tau",
@@ -247,3 +248,10 @@ def xls_bytes(sheets: dict[str, Sequence[Sequence[object]]]) -> bytes:
     directory = (entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, free, 2, len(stream))
                  + entry("", 0, free, 0, 0) * 2)
     return header + fat_sector + directory + stream
+
+
+def make_table(headers, rows, *, title="", total=None, decimal=".") -> Table:
+    """A table as layout.find_table gives it: header on file row 2, data from row 3."""
+    return Table(sheet="t", title=title, headers=list(headers), header_row_numbers=[2],
+                 rows=[list(r) for r in rows], row_numbers=list(range(3, 3 + len(rows))), total=total,
+                 total_row_number=3 + len(rows) if total else None, decimal=decimal)

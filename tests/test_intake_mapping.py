@@ -9,21 +9,15 @@ import yaml
 
 from cchc.intake.mapping import (Vocabulary, find_period, geography_of, mapping_from_dict, mapping_to_dict,
                                  propose_mapping, same_shape, used_columns)
-from cchc.intake.model import Mapping, Table
+from cchc.intake.model import Mapping
 from cchc.loading import load_observations
 from cchc.store import Store
+from tests.intake_files import make_table
 
 
 @pytest.fixture(scope="module")
 def store() -> Store:
     return Store()
-
-
-def make_table(headers, rows, *, title="", total=None, decimal=".") -> Table:
-    """A table as layout.find_table gives it: header on file row 2, data from row 3."""
-    return Table(sheet="t", title=title, headers=list(headers), header_row_numbers=[2],
-                 rows=[list(r) for r in rows], row_numbers=list(range(3, 3 + len(rows))), total=total,
-                 total_row_number=3 + len(rows) if total else None, decimal=decimal)
 
 
 # ---------------------------------------------------------------- headers → indicators

@@ -12,18 +12,12 @@ from cchc.intake.model import Mapping, Table
 from cchc.intake.validation import decimals_of, tolerance, validate
 from cchc.loading import OBSERVATIONS_SCHEMA
 from cchc.store import Store
+from tests.intake_files import make_table
 
 
 @pytest.fixture(scope="module")
 def store() -> Store:
     return Store()
-
-
-def make_table(headers, rows, *, title="", total=None, decimal=".") -> Table:
-    """A table as layout.find_table gives it: header on file row 2, data from row 3."""
-    return Table(sheet="t", title=title, headers=list(headers), header_row_numbers=[2],
-                 rows=[list(r) for r in rows], row_numbers=list(range(3, 3 + len(rows))), total=total,
-                 total_row_number=3 + len(rows) if total else None, decimal=decimal)
 
 
 def problems(report, *codes):
