@@ -37,7 +37,23 @@ NOTE_PARTIAL = word("reexpress.partial", "vi", used="{}", total="{}", missing="{
 
 
 class ReexpressError(ValueError):
-    """The index or rule cannot be re-expressed."""
+    """The index or rule cannot be re-expressed: ``str()`` in English (logs, the command line),
+    :meth:`message` in either language (pages); ``key`` names its words (``reexpress.error.*``).
+
+    >>> e = ReexpressError("level", level="district")
+    >>> str(e), e.message("vi")
+    ('Districts: no successor units on the 34-province geography', 'Cấp huyện: không có đơn vị kế thừa trên địa giới 34 tỉnh')
+    """
+
+    def __init__(self, key: str, **fields: str) -> None:
+        self.key, self.fields = key, fields
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        fields = dict(self.fields)
+        if "level" in fields:  # "Cấp huyện", "Districts"
+            fields["level"] = word(f"level.{fields['level']}", lang)
+        return word(f"reexpress.error.{self.key}", lang, **fields)
 
 
 def rule_text(spec: dict[str, Any], lang: str = "vi", level: str = "province") -> str:
@@ -74,7 +90,7 @@ def reexpress_observations(
     """
     rule = spec.get("rule", "none")
     if rule not in ("sum", "weighted_mean"):
-        raise ReexpressError(f"re-expression rule {rule!r} cannot map old units onto new ones")
+        raise ReexpressError("rule", rule=repr(rule))
     cw = crosswalk.filter(pl.col("level") == level).select("from_id", "to_id", "share")
     obs = observations.join(cw, left_on="unit_id", right_on="from_id", how="inner")
     weight = str(spec.get("weight", "equal"))
@@ -91,7 +107,7 @@ def reexpress_observations(
         obs = obs.join(wts, on=["unit_id", "period"], how="left")
         w = pl.col("share") * pl.col("_w")
     else:
-        raise ReexpressError(f"unknown weight {weight!r} (equal, sample_size or indicator:<id>)")
+        raise ReexpressError("weight", weight=repr(weight))
     label = pl.col("unit_id").replace_strict(names, default=pl.col("unit_id")) if names else pl.col("unit_id")
     obs = obs.with_columns(w.alias("_w"), label.alias("_label"))
     has = pl.col("value").is_not_null() & (pl.col("_w").is_not_null() | (rule == "sum"))

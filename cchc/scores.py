@@ -103,7 +103,7 @@ def placed_rows(obs: pl.DataFrame, definition: IndexDef, units: pl.DataFrame, cr
         elif geography == "vn34" and geo == "vn63":
             spec = {"rule": definition.reexpress.rule, "weight": definition.reexpress.weight}
             if level not in ("province", "commune"):
-                raise ReexpressError(f"{level} units have no successor on the 34-province geography")
+                raise ReexpressError("level", level=level)
             names = dict(zip(units["unit_id"], units["short_vi"]))
             out.append((geo, reexpress_observations(part, crosswalk, spec, level=level, names=names), True))
     return out
@@ -140,7 +140,7 @@ def check_geography(definition: IndexDef, crosswalk: pl.DataFrame, *, level: str
     if not reexpressing:
         return
     if level not in ("province", "commune"):
-        raise ReexpressError(f"{level} units have no successor on the 34-province geography")
+        raise ReexpressError("level", level=level)
     spec = {"rule": definition.reexpress.rule, "weight": definition.reexpress.weight}
     empty = pl.DataFrame(schema={"unit_id": pl.String, "period": pl.String, "indicator_id": pl.String,
                                  "value": pl.Float64, "n": pl.Int64})

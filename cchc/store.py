@@ -198,6 +198,13 @@ class Store:
     def crosswalk(self) -> pl.DataFrame:
         return self._once(("crosswalk",), lambda: loading.load_crosswalk(self.folder))
 
+    def crosswalk_for(self, geography: str | None) -> pl.DataFrame:
+        """The crosswalk when scores are asked on today's units (``"vn34"``), else an empty one: data as
+        published never read it, so they still work when the crosswalk file is missing or broken."""
+        if geography == "vn34":
+            return self.crosswalk
+        return pl.DataFrame(schema=loading.CROSSWALK_SCHEMA)
+
     @property
     def catalogue(self) -> list[dict[str, Any]]:
         """The bundled datasets, then the visible imported ones (marked ``imported: true``)."""
@@ -427,13 +434,14 @@ class Store:
             d = self.definition(index)
             found = self.presence(index, dataset)
             old = found.by_level.filter((pl.col("level") == level) & (pl.col("geography") == "vn63"))
-            check_geography(d, self.crosswalk, level=level, geography=geography,
+            check_geography(d, self.crosswalk_for(geography), level=level, geography=geography,
                             reexpressing=geography == "vn34" and old.height > 0)
             key = (self.version(), "source", index, level, geography, dataset)
             return LazyScores(scored_periods(found.by_level, level=level, geography=geography),
                               self._scored_units(found, level, geography),
                               lambda periods: index_scores(self.period_rows(index, periods, dataset), d, self.units,
-                                                           self.crosswalk, level=level, geography=geography),
+                                                           self.crosswalk_for(geography), level=level,
+                                                           geography=geography),
                               batch=SCORE_BATCH, grew=self.large.trim,
                               first_use=(lambda source: self._warm_later(key, source)) if self.warm else None)
         return self._large_once(("source", index, level, geography, dataset), build)
@@ -454,7 +462,7 @@ class Store:
         def build() -> RangeScores:
             monthly = self.source(index, level, geography, dataset)
             return RangeScores(monthly, lambda r, months: range_scores(
-                self.period_rows(index, months, dataset), d, self.units, self.crosswalk, level=level,
+                self.period_rows(index, months, dataset), d, self.units, self.crosswalk_for(geography), level=level,
                 geography=geography, label=r.text, months=months), grew=self.large.trim)
         return self._large_once(("range_source", index, level, geography, dataset), build)
 

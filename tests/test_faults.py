@@ -105,3 +105,14 @@ def test_a_broken_dataset_disables_only_its_index(folders, monkeypatch, fault):
     assert any("PAPI" in o for o in options) and not any("PAR INDEX" == o for o in options)
     said = " ".join([w.value for w in at.warning] + [e.value for e in at.error])
     assert "PAR" in said or "par" in said  # the broken part is named
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "Không quy đổi được về 34 tỉnh mới"),
+                                        ("en", "Cannot re-express on today's 34 provinces")])
+def test_without_a_crosswalk_the_page_says_so_in_its_language_and_shows_the_published_data(
+        folders, monkeypatch, lang, said):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(folders["no_crosswalk"]))
+    at = _run(folders["no_crosswalk"], "views/rankings.py", index="papi", period="2023", geo="vn34", lang=lang)
+    warnings = [w.value.replace("\\", "") for w in at.warning]  # shown as escaped Markdown
+    assert not at.exception and at.get("plotly_chart")
+    assert any(said in w and "crosswalk.parquet" in w for w in warnings), warnings

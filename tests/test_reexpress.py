@@ -109,3 +109,14 @@ def test_unusable_rules_raise(spec):
 )
 def test_rule_text_states_the_rule(spec, lang, expected):
     assert rule_text(spec, lang) == expected
+
+
+@pytest.mark.parametrize("error, vi, en", [
+    (ReexpressError("level", level="department"), "Sở, ban, ngành: không có đơn vị kế thừa",
+     "Departments: no successor units"),
+    (ReexpressError("rule", rule="'none'"), "Quy tắc quy đổi 'none' không chuyển được", "rule 'none' cannot map"),
+    (ReexpressError("weight", weight="'population'"), "Trọng số 'population' không được hỗ trợ",
+     "unknown weight 'population'"),
+])
+def test_errors_speak_both_languages_and_english_is_their_text(error, vi, en):
+    assert vi in error.message("vi") and en in error.message("en") and str(error) == error.message("en")

@@ -92,7 +92,8 @@ def sidebar(*, components: bool = True, period: bool = True, ranges: bool = Fals
     try:
         source = store.source(index, level, geography)
     except (ReexpressError, DataFileError) as exc:  # e.g. no crosswalk: the data as published still work
-        st.warning(plain(dataset_words(exc)), icon=":material/sync_problem:")
+        why = exc.message(lang) if isinstance(exc, ReexpressError) else dataset_words(exc)
+        st.warning(plain(t("geo_unavailable", why=why)), icon=":material/sync_problem:")
         geography = None
         source = store.source(index, level, None)
     periods = source.period_list()

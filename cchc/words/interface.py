@@ -18,6 +18,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "geography": ("Địa giới", "Boundaries"),
     "geo_published": ("Như khi công bố", "As published"),
     "geo_vn34": ("Quy đổi về 34 tỉnh mới", "Re-expressed on today's 34 provinces"),
+    "geo_unavailable": ("Không quy đổi được về 34 tỉnh mới ({why}); số liệu hiển thị như khi công bố.",
+                        "Cannot re-express on today's 34 provinces ({why}); the data are shown as published."),
     "region": ("Vùng", "Region"),
     "all_regions": ("Cả nước", "Whole country"),
     "parent": ("Thuộc đơn vị", "Within"),
