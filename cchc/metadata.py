@@ -85,6 +85,14 @@ class LeagueMeta:
         out["region_names"] = dict(self.region_names)
         return out
 
+    def marked_demo(self) -> "LeagueMeta":
+        """The same metadata marked as showing demo data (a deck whose trend and profile charts read demo
+        periods the league itself does not show); itself when already marked."""
+        if self.demo:
+            return self
+        return dataclasses.replace(self, demo=True, demo_text=f"{word('yes', self.lang)} — {word('demo_mark', self.lang)}",
+                                   source_note=f"{self.source_note} {word('demo_mark', self.lang)}.")
+
     def get(self, key: str, default: Any = None) -> Any:
         """A field by name (the XLSX metadata sheet lists fields by name)."""
         return getattr(self, key, default)

@@ -43,10 +43,10 @@ from cchc.numbers import format_number
 from cchc.periods import grain_of, parse_period, period_label
 from cchc.placement import counterparts, unit_presence
 from cchc.range_scores import NotSummableError
-from cchc.ranges import MonthRange, is_range, spans_of
+from cchc.ranges import MonthRange, is_range, previous_range, spans_of
 from cchc.scores import ScoreSource
 from cchc.store import Store, UnknownDatasetError
-from cchc.tables import unique_labels
+from cchc.tables import HISTORY_PERIODS, history_periods, unique_labels
 from cchc.words import word
 
 AUTO_ALL = 80   # "auto" shows every unit up to this many ranked units, else the top and bottom 20
@@ -99,6 +99,10 @@ class Scope:
     ``span`` is the range (a year to date cut at the latest month with data) and ``covered`` its months
     that have data; ``source`` then also answers the range (:class:`~cchc.range_scores.RangeScores`), while
     ``scores`` and :meth:`periods` stay monthly (trends).
+
+    ``demo`` is True when any figure of the league is demo data: its period (a range: its months) and the
+    periods its changes and sparklines are read from (:func:`cchc.tables.history_periods`; a range: the
+    previous range). :attr:`demo_history` says the same of every period, for views of the whole history.
     """
 
     selection: Selection
@@ -122,6 +126,11 @@ class Scope:
         if self.span is not None:
             return self.store.range_source(sel.index, sel.level, sel.geography, sel.dataset)
         return self.store.source(sel.index, sel.level, sel.geography, sel.dataset)
+
+    @property
+    def demo_history(self) -> bool:
+        """True when any period of the index (of the selection's dataset) shows demo data (trends, profiles)."""
+        return self.store.is_demo(self.index, dataset=self.selection.dataset)
 
     @property
     def period_label(self) -> str:
@@ -256,7 +265,9 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         raise SelectionError(f"no {d.id} data at {level} level for period {period}{where}; "
                              f"available: {', '.join(periods) if periods else 'none'}")
     resolved = selection.replace(level=level, indicator=indicator, period=period)
-    return Scope(selection=resolved, definition=d, demo=store.is_demo(d.id, period, dataset=selection.dataset),
+    source = store.source(d.id, level, selection.geography, selection.dataset)
+    shown = history_periods(source, indicator, period, HISTORY_PERIODS) or [period]  # sparklines, changes
+    return Scope(selection=resolved, definition=d, demo=store.demo_in(d.id, shown, dataset=selection.dataset),
                  store=store)
 
 
@@ -297,7 +308,7 @@ def _range_scope(store: Store, selection: Selection, d: IndexDef, levels: list[s
             refused.append(SelectionError(word("range.refused_scores", lang, **at)))
             continue
         resolved = selection.replace(level=level, indicator=indicator, period=span.text)
-        demo = any(store.is_demo(d.id, m, dataset=selection.dataset) for m in covered)
+        demo = store.demo_in(d.id, [*covered, *previous_range(span).months], dataset=selection.dataset)
         return Scope(selection=resolved, definition=d, demo=demo, store=store, span=span, covered=tuple(covered))
     raise refused[-1] if refused else SelectionError(f"no {d.id} data")
 

@@ -52,7 +52,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 import polars as pl
 
@@ -63,6 +63,7 @@ from cchc.definitions import IndexDef
 from cchc.memo import MISS, Bounded
 from cchc.periods import sort_periods
 from cchc.range_scores import NotSummableError, RangeScores, accepts_ranges, range_scores
+from cchc.ranges import is_range, parse_range
 from cchc.scores import GEOGRAPHIES, LazyScores, check_geography, index_scores, scored_periods
 
 T = TypeVar("T")
@@ -199,11 +200,15 @@ class Store:
         return self._once(("crosswalk",), lambda: loading.load_crosswalk(self.folder))
 
     def crosswalk_for(self, geography: str | None) -> pl.DataFrame:
-        """The crosswalk when scores are asked on today's units (``"vn34"``), else an empty one: data as
-        published never read it, so they still work when the crosswalk file is missing or broken."""
-        if geography == "vn34":
+        """The crosswalk for scores on ``geography``. When its file is missing or broken, scores on today's
+        units (``"vn34"``) raise :class:`~cchc.loading.DataFileError`; others get an empty crosswalk, so the
+        data as published still work (a range across the merger then sums old and new units apart)."""
+        try:
             return self.crosswalk
-        return pl.DataFrame(schema=loading.CROSSWALK_SCHEMA)
+        except loading.DataFileError:
+            if geography == "vn34":
+                raise
+            return pl.DataFrame(schema=loading.CROSSWALK_SCHEMA)
 
     @property
     def catalogue(self) -> list[dict[str, Any]]:
@@ -406,6 +411,20 @@ class Store:
             demo = {period: demo[period]} if period in demo else {}
         return any(demo.values()) if demo else any(bool(e.get("demo")) for e in self.entries(index))
 
+    def demo_in(self, index: str, periods: Iterable[str], dataset: str | None = None) -> bool:
+        """True when any row shown for ``index`` in any of ``periods`` is demo data (a range of months, e.g.
+        ``"2025-Q3"`` of a monthly index, stands for its months); of ``dataset`` only, its own flag. Periods
+        without rows say nothing; when none of them has rows, as :meth:`is_demo` of the whole index.
+
+        >>> Store().demo_in("papi", ["2022", "2023"]), Store().demo_in("papi", ["1990"])
+        (True, True)
+        """
+        if dataset is not None:
+            return self.is_demo(index, dataset=dataset)
+        demo, monthly = self.presence(index).demo, self.definition(index).grain == "month"
+        found = [demo[m] for p in periods for m in (_months(p) if monthly else (p,)) if m in demo]
+        return any(found) if found else self.is_demo(index)
+
     def observations(self, index: str, dataset: str | None = None) -> pl.DataFrame:
         """The observation rows shown for ``index`` (see :meth:`_sourced`), or only those of ``dataset``.
 
@@ -576,3 +595,8 @@ class Store:
             empty = pl.DataFrame(schema={"index": pl.String, "unit_id": pl.String})
             return pl.concat(frames).select("index", "unit_id") if frames else empty
         return self._live_once(("index_units",), build)
+
+
+def _months(period: str) -> tuple[str, ...]:
+    """The months a period of a monthly index stands for: itself, or a range's months."""
+    return parse_range(period).months if is_range(period) else (period,)

@@ -47,6 +47,26 @@ def component_columns(scores: pl.DataFrame | ScoreSource, table: pl.DataFrame, d
     return base.join(wide.select("unit_id", *ids), on="unit_id", how="left", maintain_order="left")
 
 
+def history_periods(scores: pl.DataFrame | ScoreSource, indicator_id: str, period: str, n: int = 8) -> list[str]:
+    """The last ``n`` periods with ``indicator_id`` scores up to and including ``period``, oldest first: those of
+    the same grain and geography as ``period`` (what a row's sparkline, and its change, are read from). Nothing
+    is scored to find them.
+
+    >>> s = pl.DataFrame({"unit_id": ["a"] * 4, "period": ["2021", "2022", "2023", "2023-Q1"],
+    ...                   "indicator_id": ["x"] * 4, "value": [1.0, None, 3.0, 4.0], "geography": ["vn63"] * 4})
+    >>> history_periods(s, "x", "2023", n=2), history_periods(s, "x", "2022")
+    (['2022', '2023'], ['2021', '2022'])
+    """
+    source = as_source(scores)
+    on = source.periods(indicator_id)
+    geo = source.geography(period, indicator_id)
+    if geo is not None:
+        on = on.filter(pl.col("geography") == geo)
+    grain = grain_of(period)
+    return sorted({p for p in on["period"].unique().to_list()
+                   if grain_of(p) == grain and sort_key(p) <= sort_key(period)}, key=sort_key)[-n:]
+
+
 def history_column(scores: pl.DataFrame | ScoreSource, table: pl.DataFrame, indicator_id: str, period: str,
                    n: int = 8) -> pl.DataFrame:
     """``unit_id`` and ``history`` (List[Float64]): the unit's ``indicator_id`` scores in
@@ -59,13 +79,8 @@ def history_column(scores: pl.DataFrame | ScoreSource, table: pl.DataFrame, indi
     a :class:`~cchc.scores.ScoreSource`: only the ``n`` periods are read.
     """
     source = as_source(scores)
-    on = source.periods(indicator_id)
     geo = source.geography(period, indicator_id)
-    if geo is not None:
-        on = on.filter(pl.col("geography") == geo)
-    grain = grain_of(period)
-    periods = sorted({p for p in on["period"].unique().to_list()
-                      if grain_of(p) == grain and sort_key(p) <= sort_key(period)}, key=sort_key)[-n:]
+    periods = history_periods(source, indicator_id, period, n)
     order = {p: i for i, p in enumerate(periods)}
     s = source.rows(periods, [indicator_id])
     if geo is not None:

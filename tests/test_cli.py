@@ -134,7 +134,10 @@ def test_rank_reads_the_import_folder_beside_the_bundled_data(capsys, import_dir
     assert code == 0 and err == ""
     body = out.splitlines()[5:7]
     assert body[0].split()[:5] == ["1", "Thừa", "Thiên", "Huế", "47,2500"] and "Hà Nội" in body[1]
-    assert "2/63 đơn vị được xếp hạng" in out and "DỮ LIỆU MINH HỌA" not in out
+    assert "2/63 đơn vị được xếp hạng" in out and "DỮ LIỆU MINH HỌA" in out  # changes read demo 2022
+    code, out, _ = run(capsys, "rank", "--index", "papi", "--period", "2023", "--dataset", "real-papi",
+                       "--import-dir", import_dir)
+    assert code == 0 and "2/63 đơn vị được xếp hạng" in out and "DỮ LIỆU MINH HỌA" not in out  # only real rows
     code, out, _ = run(capsys, "--import-dir", import_dir, "rank", "--index", "papi", "--period", "2022")
     assert code == 0 and "DỮ LIỆU MINH HỌA" in out  # the years not imported are still demo data
 

@@ -204,6 +204,9 @@ def test_real_data_replace_the_demo_year_until_rolled_back(capsys, folder, papi_
                        "--import-dir", str(folder))
     assert code == 0 and "Đã nhập phiên bản real-papi@2: 72 giá trị, kỳ 2023.\nreal-papi: 144 rows in all" in out
     code, out, _ = run(capsys, "rank", "--index", "papi", "--period", "2023", "--import-dir", str(folder))
+    assert "7/63 đơn vị được xếp hạng" in out and "DỮ LIỆU MINH HỌA" in out  # its changes read demo 2022
+    code, out, _ = run(capsys, "rank", "--index", "papi", "--period", "2023", "--dataset", "real-papi",
+                       "--import-dir", str(folder))
     assert "7/63 đơn vị được xếp hạng" in out and "DỮ LIỆU MINH HỌA" not in out
     code, out, _ = run(capsys, "rollback", "real-papi@1", "--import-dir", str(folder))
     assert code == 0 and out == "real-papi@3: real-papi@1 is current again (72 rows)\n"

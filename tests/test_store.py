@@ -8,6 +8,7 @@ import pytest
 
 from cchc import loading
 from cchc.archive import Archive
+from cchc.export import report
 from cchc.periods import sort_periods
 from cchc.selection import Selection, SelectionError, league_for
 from cchc.memo import Bounded
@@ -162,9 +163,22 @@ def test_the_import_folder_defaults_to_the_environment(imported, monkeypatch):
 
 def test_a_league_of_real_data_is_not_marked_demo(imported):
     store = Store(imported=imported.folder)
-    league = league_for(store, Selection(index="papi", period="2023"))
+    league = league_for(store, Selection(index="papi", period="2023", dataset="real-papi"))
     assert not league.meta.demo and league.meta.n_ranked == 3 and league.table["unit_id"][0] == HUE
     assert league_for(store, Selection(index="papi", period="2022")).meta.demo
+
+
+def test_a_real_period_whose_changes_and_sparklines_read_demo_periods_is_marked_demo(imported):
+    store = Store(imported=imported.folder)
+    league = league_for(store, Selection(index="papi", period="2023"))
+    assert league.meta.n_ranked == 3 and set(league.table["prev_period"].drop_nulls()) == {"2022"}
+    assert league.meta.demo and league.scope.demo_history      # the ▲▼ and changes compare with demo 2022
+    for period in store.periods_with_data("papi"):            # every period real: no mark anywhere
+        _import(imported, f"real-{period}", _rows(period, {HN: 40.0, HUE: 41.0, HCM: 42.0}))
+    store = Store(imported=imported.folder)
+    league = league_for(store, Selection(index="papi", period="2023"))
+    assert not league.meta.demo and not league.scope.demo_history
+    assert league.table["change"].drop_nulls().to_list() == [0.0, 0.0, 0.0]
     assert league_for(store, Selection(index="papi", period="2023", dataset="papi")).meta.n_ranked == 61
     with pytest.raises(SelectionError, match="no dataset 'nope'"):
         league_for(store, Selection(index="papi", dataset="nope"))
@@ -303,3 +317,21 @@ def test_the_periods_with_data_follow_imports(imported):
     store = Store(imported=imported.folder)
     assert store.periods_with_data("papi", dataset="real-papi") == ["2023"]
     assert store.periods_with_data("papi") == Store().periods_with_data("papi")
+
+
+def test_a_deck_whose_profiles_read_demo_periods_is_marked_demo_while_the_league_is_not(imported):
+    from_2018 = ("2018", "2019", "2020", "2021", "2022", "2023")  # 2024 and 2025 stay demo
+    for period in from_2018:
+        _import(imported, f"real-{period}", _rows(period, {HN: 40.0, HUE: 41.0, HCM: 42.0}))
+    store = Store(imported=imported.folder)
+    league = league_for(store, Selection(index="papi", period="2023"))
+    assert not league.meta.demo and league.scope.demo_history
+    assert report.deck_for(store, league, unit_ids=[HN], charts=("bar", "trend")).meta.demo
+    assert not report.deck_for(store, league, charts=("bar",)).meta.demo          # the league alone: all real
+    assert "MINH HỌA" in league.meta.marked_demo().source_note and league.meta.marked_demo().demo_text.startswith("Có")
+
+
+@pytest.mark.parametrize("periods, demo", [
+    (["2023"], False), (["2022", "2023"], True), (["1990"], True), (["1990", "2023"], False)])
+def test_demo_in_reads_only_periods_with_rows(imported, periods, demo):
+    assert Store(imported=imported.folder).demo_in("papi", periods) is demo

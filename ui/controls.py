@@ -25,6 +25,7 @@ from ui import data, downloads, state
 from ui.text import t
 
 SCOPE_KEY = "_scope"
+DEMO_KEY = "_page_demo"  # whether the page's figures include demo data (its banner; its charts' export mark)
 RANGE_PAGES = ("page_rankings", "page_overview")  # pages whose league can be of a period range (monthly counts)
 PERIOD_KINDS = ("month", "quarter", "year", "ytd", "custom")
 CUSTOM_MONTHS = 6  # a new custom range: the last six months with data
@@ -201,6 +202,7 @@ def _months_changed() -> None:
 def forget() -> None:
     """Called by app.py before each run of a page: a page without the common filters has no selection."""
     st.session_state.pop(SCOPE_KEY, None)
+    st.session_state.pop(DEMO_KEY, None)
 
 
 def current() -> Selection | None:
@@ -215,8 +217,12 @@ def show_warnings() -> None:
         st.warning(t("bad_link") + ", ".join(f"{plain(k)}={plain(shorten(v))}" for k, v in bad))
 
 
-def demo_banner(scope: Scope) -> None:
-    if scope.demo:
+def demo_banner(scope: Scope, *, history: bool = False) -> None:
+    """The demo warning when a figure the page shows is demo data: the league's periods (:attr:`Scope.demo`)
+    or, on a page of the whole ``history``, any period. The page's charts are marked alike when exported."""
+    demo = scope.demo_history if history else scope.demo
+    st.session_state[DEMO_KEY] = demo
+    if demo:
         st.warning(t("demo_banner"), icon=":material/warning:")
 
 
@@ -234,7 +240,7 @@ def plot(fig: go.Figure, *, key: str | None = None, demo: bool | None = None, na
     if not menu:
         return
     chosen = current()
-    if demo is None:
-        demo = bool(chosen and data.store().is_demo(chosen.index))
+    if demo is None:  # as the page's banner said; a page without one: any demo period of the index
+        demo = st.session_state.get(DEMO_KEY, bool(chosen and data.store().is_demo(chosen.index)))
     menu_key = key or "chart_" + hashlib.sha1(str(fig.layout.title.text).encode()).hexdigest()[:10]
     downloads.chart_menu(fig, key=menu_key, name=name, lang=lang, demo=demo, selection=chosen)

@@ -38,8 +38,10 @@ ASKED = "_asked_period"
 
 @contextmanager
 def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, components: bool = True,
-         period: bool = True, title: bool = True) -> Iterator[Scope | None]:
+         period: bool = True, title: bool = True, history: bool = False) -> Iterator[Scope | None]:
     """Open a page titled ``t(title_key)`` whose filters ``url`` (plus the language) live in the URL.
+
+    A page of the whole ``history`` (trends, profiles, comparisons) is marked demo when any period is.
 
     With ``title=False`` (the presentation view, which draws its slide's title and marks demo data in
     its footer) neither the page title nor the demo banner is drawn."""
@@ -56,7 +58,7 @@ def page(title_key: str, *, url: Sequence[str] = (), sidebar: bool = True, compo
         if sidebar and scope is None:
             st.stop()
         if scope is not None and title:
-            controls.demo_banner(scope)
+            controls.demo_banner(scope, history=history)
         yield scope
     except (StopException, RerunException):
         raise  # Streamlit's own control flow (st.stop, st.rerun, st.switch_page)

@@ -11,7 +11,7 @@ from ui.text import t
 URL = ["index", "level", "geo", "period", "component", "units", "tab", "base"]
 MAX_UNITS = 5
 
-with page("page_compare", url=URL) as scope:
+with page("page_compare", url=URL, history=True) as scope:
     options, names = pickers.unit_options(scope, period=scope.period)
     if not options:
         stop_with(t("no_data_selection"))

@@ -10,7 +10,7 @@ from ui.text import t
 
 URL = ["index", "level", "geo", "period", "unit", "tab"]
 
-with page("page_profile", url=URL, components=False) as scope:
+with page("page_profile", url=URL, components=False, history=True) as scope:
     options, names = pickers.unit_options(scope)
     firsts = [u for u in (state.get("units") or []) if u in options]
     best = pickers.default_units(scope, options)[:1]

@@ -14,7 +14,7 @@ from ui.text import t
 
 URL = [*COMMON, "units", "view", "base", "unit", "tab", "grain"]
 
-with page("page_trends", url=URL) as scope:
+with page("page_trends", url=URL, history=True) as scope:
     options, names = pickers.unit_options(scope)
     chosen = pickers.choose_units(scope, options, names, history=True)  # first view: units with a long history
     left, middle, right = st.columns([2, 2, 3])

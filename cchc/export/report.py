@@ -257,7 +257,9 @@ def deck_for(store: Store, league: League, *, unit_ids: Sequence[str] = (),
     geojson = boundaries(store, league) if league.selection.level in ("province", "commune") else None
     scope = league.scope
     ranged = scope.source.rows([scope.period]) if scope.span is not None and unit_ids else None  # a period range
-    deck = build_deck(league.table, league.meta, definition=scope.definition, scores=scope.scores,
+    history = bool(unit_ids) and bool({"trend", "profile"} & set(charts))  # their charts show every period
+    meta = league.meta.marked_demo() if history and scope.demo_history else league.meta
+    deck = build_deck(league.table, meta, definition=scope.definition, scores=scope.scores,
                       units=store.units, geojson=geojson, unit_ids=list(unit_ids), charts=charts,
                       profile_scores=ranged)
     if not with_table:
@@ -279,6 +281,8 @@ def chart_for(store: Store, league: League, chart: str, *, unit_ids: Sequence[st
     if chart == "map":
         return map_chart(table, meta, geojson=boundaries(store, league, required=league.selection.level == "province"),
                          units=store.units, highlight=highlight)
+    if chart in ("trend", "profile") and scope.demo_history:  # every period is drawn
+        meta = meta.marked_demo()
     if chart == "trend":
         return trend_chart(scope.scores, store.units, list(unit_ids), meta, scope.definition)
     if chart == "profile":
