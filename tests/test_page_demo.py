@@ -40,3 +40,31 @@ def _marked(at) -> bool:
 def test_the_banner_shows_exactly_when_a_figure_shown_is_demo(real_until_2023, page, period, marked):
     at = open_page(page, strict=True, index="papi", period=period, unit=HN)
     assert _marked(at) is marked
+
+
+def test_the_dataset_picker_shows_one_datasets_rows_and_lives_in_the_url(real_until_2023):
+    at = open_page("views/rankings.py", strict=True, index="papi", period="2023")
+    picker = at.selectbox(key="w:dataset")
+    assert picker.value == "" and picker.options[0] == word("dataset_shown", "vi")
+    assert "real-2023" in picker.options and "PAPI cấp tỉnh 2018–2025 (dữ liệu minh họa)" in picker.options
+    picker.set_value("papi").run()                                     # the bundled (demo) rows only
+    assert not at.exception and at.query_params["dataset"] in ("papi", ["papi"]) and _marked(at)
+    table = at.dataframe[0].value
+    assert table[table["kind"] == "unit"]["rank"].notna().sum() == 61  # the demo year as bundled
+    picker = at.selectbox(key="w:dataset").set_value("real-2023").run()
+    assert not at.exception and not _marked(at) and at.query_params["dataset"] in ("real-2023", ["real-2023"])
+    table = at.dataframe[0].value
+    units = table[table["kind"] == "unit"]
+    assert units.shape[0] == 63 and units["rank"].notna().sum() == 3  # every province listed, 3 of them scored
+
+
+def test_a_link_to_an_unknown_dataset_falls_back_with_a_warning(real_until_2023):
+    at = open_page("views/rankings.py", strict=True, index="papi", period="2023", dataset="nope")
+    assert at.selectbox(key="w:dataset").value == ""
+    assert any("dataset=nope" in w.value for w in at.warning)
+
+
+def test_without_imports_there_is_no_dataset_picker(monkeypatch, tmp_path):
+    monkeypatch.setenv("CCHC_IMPORT_DIR", str(tmp_path / "none"))
+    at = open_page("views/rankings.py", strict=True, index="papi", period="2023")
+    assert not [s for s in at.selectbox if s.key == "w:dataset"]

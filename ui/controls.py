@@ -12,6 +12,7 @@ import re
 import plotly.graph_objects as go
 import streamlit as st
 
+from cchc import catalogue
 from cchc.captions import level_label as _level_label
 from cchc.loading import DataFileError
 from cchc.periods import period_label, sort_key
@@ -19,6 +20,7 @@ from cchc.range_scores import accepts_ranges, is_month
 from cchc.ranges import MAX_MONTHS, is_range, parse_range, resolve_range, spans_of
 from cchc.reexpress import ReexpressError
 from cchc.selection import Scope, Selection, SelectionError, scope_for
+from cchc.store import Store
 from cchc.safety import plain, shorten
 from cchc.words import word
 from ui import data, downloads, state
@@ -79,7 +81,8 @@ def sidebar(*, components: bool = True, period: bool = True, ranges: bool = Fals
     index = state.select("index", t("index"), indexed, default="papi", where=bar,
                          format_func=lambda i: defs[i].short(lang))
     d = defs[index]
-    levels, asked = store.levels_with_data(index), state.get("period") or ""
+    dataset = dataset_choice(store, index, lang)
+    levels, asked = store.levels_with_data(index, dataset), state.get("period") or ""
     default_level = None
     if ranges and accepts_ranges(d) and is_range(asked) and not is_month(asked):
         default_level = next((lv for lv in levels if store.sums_months(index, lv)), None)
@@ -91,12 +94,12 @@ def sidebar(*, components: bool = True, period: bool = True, ranges: bool = Fals
                        format_func=lambda g: t("geo_published") if g == "published" else t("geo_vn34"))
     geography = None if geo == "published" else "vn34"
     try:
-        source = store.source(index, level, geography)
+        source = store.source(index, level, geography, dataset)
     except (ReexpressError, DataFileError) as exc:  # e.g. no crosswalk: the data as published still work
         why = exc.message(lang) if isinstance(exc, ReexpressError) else dataset_words(exc)
         st.warning(plain(t("geo_unavailable", why=why)), icon=":material/sync_problem:")
         geography = None
-        source = store.source(index, level, None)
+        source = store.source(index, level, None, dataset)
     periods = source.period_list()
     if not periods:
         st.info(t("no_data_selection"))
@@ -113,7 +116,8 @@ def sidebar(*, components: bool = True, period: bool = True, ranges: bool = Fals
         indicator = state.select("component", t("component"), [""] + nodes[1:], where=bar,
                                  format_func=lambda i: t("total") if not i else d.node(i).label(lang)) or None
     show_warnings()
-    chosen_sel = Selection(index=index, period=chosen, level=level, indicator=indicator, geography=geography, lang=lang)
+    chosen_sel = Selection(index=index, period=chosen, level=level, indicator=indicator, geography=geography,
+                           dataset=dataset, lang=lang)
     try:
         scope = scope_for(store, chosen_sel)
     except SelectionError as exc:  # a range the data cannot answer: say why, show the latest month
@@ -123,6 +127,19 @@ def sidebar(*, components: bool = True, period: bool = True, ranges: bool = Fals
         scope = scope_for(store, chosen_sel.replace(period=periods[-1]))
     st.session_state[SCOPE_KEY] = scope.selection
     return scope
+
+
+def dataset_choice(store: Store, index: str, lang: str) -> str | None:
+    """The dataset picker, when more than one dataset holds ``index`` (an import beside the bundled data):
+    by default the rows shown everywhere (imported rows where they exist, else bundled); or one dataset's
+    rows only. None for the default."""
+    entries = store.entries(index)
+    if len(entries) < 2:
+        return None
+    titles = {e["id"]: catalogue.text(e.get("title"), lang) or e["id"] for e in entries}
+    choice = state.select("dataset", t("dataset"), ["", *titles], where=st.sidebar,
+                          format_func=lambda i: titles[i] if i else t("dataset_shown"), help=t("dataset_help"))
+    return choice or None
 
 
 def period_kind(text: str) -> str | None:

@@ -16,7 +16,8 @@ from ui.text import t
 
 TOP_OPTIONS = ["", "10", "20", "50", "all"]
 CHART_MAX_ROWS = 400   # more rows than this: no bar chart (the table still shows them all)
-URL_NAMES = ["index", "level", "geo", "period", "component", "region", "parent", "band", "q", "unit", "top"]
+URL_NAMES = ["index", "dataset", "level", "geo", "period", "component", "region", "parent", "band", "q", "unit",
+             "top"]
 
 
 def league(scope: Scope, *, band: bool = True, search: bool = True, top: bool = True) -> League:

@@ -29,7 +29,7 @@ from cchc.selection import Scope
 from ui import auth, controls, data, device, state  # noqa: F401  (device: registers the phone check for every figure)
 from ui.text import t
 
-COMMON = ["index", "level", "geo", "period", "component"]  # the sidebar's filters
+COMMON = ["index", "dataset", "level", "geo", "period", "component"]  # the sidebar's filters
 LOG = logging.getLogger("cchc.page")
 
 

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "base": "", "top": "", "slide": "",
     "ci": "",  # "1": show 95% intervals and rank ranges (Rankings)
     "grain": "month",  # Trends of a monthly index of counts: "month", "quarter" or "year"
+    "dataset": "",  # one dataset's rows only ("": imported rows where they exist, else bundled)
 }
 
 

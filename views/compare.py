@@ -8,7 +8,7 @@ from ui import compare_page, pickers
 from ui.page import page, stop_with
 from ui.text import t
 
-URL = ["index", "level", "geo", "period", "component", "units", "tab", "base"]
+URL = ["index", "dataset", "level", "geo", "period", "component", "units", "tab", "base"]
 MAX_UNITS = 5
 
 with page("page_compare", url=URL, history=True) as scope:

@@ -8,7 +8,7 @@ from ui import pickers, profile_page, state, summary_box
 from ui.page import page, stop_with
 from ui.text import t
 
-URL = ["index", "level", "geo", "period", "unit", "tab"]
+URL = ["index", "dataset", "level", "geo", "period", "unit", "tab"]
 
 with page("page_profile", url=URL, components=False, history=True) as scope:
     options, names = pickers.unit_options(scope)
