@@ -13,9 +13,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "language": ("Ngôn ngữ", "Language"),
     "index": ("Chỉ số", "Index"),
     "dataset": ("Bộ dữ liệu", "Dataset"),
-    "dataset_shown": ("Số liệu đang dùng (đã nhập, nếu có)", "Data in use (imported where present)"),
-    "dataset_help": ("Số liệu đã nhập thay cho dữ liệu minh họa của cùng kỳ; chọn một bộ để chỉ xem số liệu của bộ đó",
-                     "Imported data replace the demo data of the same period; choose one dataset to see its rows only"),
+    "dataset_shown": ("Số liệu đang dùng", "Data in use"),
+    "dataset_help": ("Số liệu đang dùng: số liệu đã nhập thay cho dữ liệu minh họa của cùng kỳ. "
+                     "Chọn một bộ để chỉ xem số liệu của bộ đó",
+                     "Data in use: imported data replace the demo data of the same period. "
+                     "Choose one dataset to see its rows only"),
     "component": ("Chỉ số thành phần", "Component"),
     "period": ("Kỳ", "Period"),
     "level": ("Cấp", "Level"),
