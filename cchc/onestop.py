@@ -110,6 +110,10 @@ they are taken at the last month, never summed — here and in range scores (:mo
 DERIVED = {"received_offline": ("received", "received_online"), "pending_overdue": ("pending", "pending_in_time")}
 """Counts computed as a difference of two others (after summing)."""
 
+PARTS = {"resolved": ("resolved_early", "resolved_on_time", "resolved_late")}
+"""Totals that are the sum of their parts by definition (a dossier is resolved early, on time or late): a
+report that gives the parts without the total (many district reports) gets the sum; a given total is kept."""
+
 SHARES: tuple[Share, ...] = (
     Share("on_time_share", ("resolved_early", "resolved_on_time"), "resolved"),
     Share("early_share", ("resolved_early",), "resolved"),
@@ -192,8 +196,21 @@ def owners(units: pl.DataFrame, level: str) -> pl.DataFrame:
 
 
 def with_shares(counts: pl.DataFrame) -> pl.DataFrame:
-    """``counts`` with the derived counts (:data:`DERIVED`) and every share of :data:`SHARES` in %
-    (null when the denominator is 0 or null, or a numerator is null)."""
+    """``counts`` with missing totals from their parts (:data:`PARTS`, only when every part is given), the
+    derived counts (:data:`DERIVED`) and every share of :data:`SHARES` in % (null when the denominator is 0
+    or null, or a numerator is null).
+
+    >>> row = pl.DataFrame({k: [v] for k, v in {"resolved": None, "resolved_early": 10, "resolved_on_time": 80,
+    ...                                         "resolved_late": 10}.items()}, schema_overrides={"resolved": pl.Int64})
+    >>> row = row.with_columns([pl.lit(None, pl.Int64).alias(c.key) for c in COUNTS if c.key not in row.columns])
+    >>> with_shares(row)[["resolved", "on_time_share"]].row(0)
+    (100, 90.0)
+    """
+    counts = counts.with_columns([
+        pl.when(pl.col(total).is_null() & pl.all_horizontal([pl.col(p).is_not_null() for p in parts]))
+        .then(pl.sum_horizontal([pl.col(p) for p in parts])).otherwise(pl.col(total))
+        .cast(counts.schema[total]).alias(total)
+        for total, parts in PARTS.items()])
     out = counts.with_columns([(pl.col(a) - pl.col(b)).alias(k) for k, (a, b) in DERIVED.items()])
     exprs = []
     for s in SHARES:

@@ -222,3 +222,15 @@ def test_without_a_share_to_rank_by_rows_are_by_name_and_unranked(store):
     assert "rank" not in view.table.columns and "Hạng" not in export_frame(view).columns
     assert view.table["unit"].to_list()[:2] == ["Ân Thi", "Hưng Yên"]          # accents folded: Â with A
     assert display_frame(view).columns[0] == "Đơn vị"
+
+
+@pytest.mark.parametrize("counts, expected_resolved, expected_share", [
+    ({"resolved_early": 10.0, "resolved_on_time": 80.0, "resolved_late": 10.0}, 100.0, 90.0),  # parts only: summed
+    (resolved(120, 10, 80, 10), 120.0, 75.0),                                                # a given total is kept
+    ({"resolved_early": 10.0, "resolved_on_time": 80.0}, None, None),                          # a part missing
+])
+def test_a_report_with_the_parts_of_resolved_but_not_its_total_gets_their_sum(counts, expected_resolved,
+                                                                             expected_share):
+    row = onestop_table(rows_of({("c1", "2025-07"): counts}), UNITS, level="commune").row(0, named=True)
+    assert row["resolved"] == expected_resolved
+    assert row["on_time_share"] == (pytest.approx(expected_share) if expected_share is not None else None)
