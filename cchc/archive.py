@@ -53,6 +53,7 @@ import polars as pl
 import yaml
 
 from cchc import accounts, loading
+from cchc.intake.reading import file_label
 
 IMPORT_DIR = loading.DATA_DIR.parent / "var" / "imported"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -144,8 +145,11 @@ class Archive:
         """The catalogue of imported datasets (entries as in ``data/datasets.yaml``, plus ``version``)."""
         file = self.folder / "datasets.yaml"
         catalogue = (loading.read_yaml(file) or []) if file.exists() else []
-        if not isinstance(catalogue, list) or not all(isinstance(e, dict) and "version" in e for e in catalogue):
-            raise ArchiveError(f"{file}: the catalogue of imported datasets must be a list of entries with a version")
+        if not isinstance(catalogue, list) or not all(
+                isinstance(e, dict) and {"id", "version", "indices"} <= set(e) and isinstance(e["indices"], list)
+                and str(e["version"]).isdigit() for e in catalogue):
+            raise ArchiveError(f"{file}: the catalogue of imported datasets must be a list of entries with an id, "
+                               "a version number and a list of indices")
         return catalogue
 
     def entry(self, dataset: str) -> dict[str, Any]:
@@ -204,11 +208,15 @@ class Archive:
 
     def _accounts(self) -> dict[str, dict[str, str]]:
         file = self.folder / "users.yaml"
-        return {u["name"]: u for u in (loading.read_yaml(file) or [])} if file.exists() else {}
+        found = (loading.read_yaml(file) or []) if file.exists() else []
+        if not isinstance(found, list) or not all(isinstance(u, dict) and {"name", "role", "hash"} <= set(u)
+                                                  for u in found):
+            raise ArchiveError(f"{file}: the local accounts must be a list of entries with a name, a role and a hash")
+        return {u["name"]: u for u in found}
 
     def users(self) -> list[dict[str, str]]:
         """The local accounts: name, role, created (never the hashes)."""
-        return [{k: u[k] for k in ("name", "role", "created")} for u in self._accounts().values()]
+        return [{k: u.get(k, "") for k in ("name", "role", "created")} for u in self._accounts().values()]
 
     def check_login(self, name: str, password: str) -> str | None:
         """The role of local account ``name`` when ``password`` is right, else None."""
@@ -221,11 +229,13 @@ class Archive:
         """Merge ``observations`` into ``dataset`` as its next version (created with the first write).
 
         ``title``, ``source`` and ``restricted`` left None keep the dataset's (a new dataset: its id,
-        the file's name, not restricted).
+        the file's name, not restricted). ``file_name`` is recorded as a label
+        (:func:`cchc.intake.reading.file_label`: no path, no control character, at most 120 characters).
         """
         check_id(dataset)
         check_id(index, "index")
         user = self._actor(user)
+        file_name = file_label(file_name)   # a label only: a path in it is dropped, never opened
         new = self._conform(observations)
         dupes = new.filter(pl.struct(KEY).is_duplicated())
         if dupes.height:
@@ -238,12 +248,12 @@ class Archive:
             number = int(entry["version"]) + 1 if entry else 1
             merged = merge_rows(self._read(dataset, number - 1), new) if entry else new.sort(KEY)
             version = Version(id=f"{dataset}@{number}", dataset=dataset, number=number, created=_now(), user=user,
-                              action="import", index=index, file_name=str(file_name),
+                              action="import", index=index, file_name=file_name,
                               sha256=hashlib.sha256(data).hexdigest(), rows=new.height,
                               total_rows=merged.height,
                               mapping=json.loads(json.dumps(mapping, ensure_ascii=False, default=str)))
             described = {"title": _bilingual(title) or (entry or {}).get("title") or _bilingual(dataset),
-                         "source": _bilingual(source) or (entry or {}).get("source") or _bilingual(str(file_name)),
+                         "source": _bilingual(source) or (entry or {}).get("source") or _bilingual(file_name),
                          "restricted": bool((entry or {}).get("restricted")) if restricted is None else restricted}
             return self._commit(catalogue, merged, version, described)
 

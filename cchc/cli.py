@@ -44,6 +44,7 @@ from cchc.names import resolve_names
 from cchc.numbers import format_change, format_number
 from cchc.periods import sort_periods
 from cchc.safety import neutralise_frame, neutralise_json
+from cchc.store import UnknownDatasetError, UnknownIndexError
 from cchc.placement import PlacementError, resolve_units
 from cchc.units import search_units
 from cchc.words import word
@@ -100,9 +101,11 @@ def _parser() -> argparse.ArgumentParser:
                          description="Prints the validation report. Exit 0 when imported (with --dry-run: when "
                                      "clean), 1 when errors remain or warnings were not accepted.")
     imp.add_argument("file", help="the table to import")
-    imp.add_argument("--index", help="index id (default: recognised from the headers)")
+    imp.add_argument("--index", help="index id, see `indices` (default: recognised from the title, headers and "
+                                      "values; asked for when several fit)")
     imp.add_argument("--period", help="2023, 2025-Q3 or 2025-07 (default: from the title or a period column)")
-    imp.add_argument("--parent", help="parent unit id of the units listed (default: from the title or the names)")
+    imp.add_argument("--parent", help="parent unit of the units listed, by id or by name "
+                                       "(default: from the title or the names)")
     imp.add_argument("--sheet", help="sheet name (default: the first sheet with a table)")
     imp.add_argument("--mapping", metavar="M", help="reuse the saved mapping M (when the table has the same shape)")
     imp.add_argument("--save-mapping", metavar="M", help="save this import's mapping as M")
@@ -144,7 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "rollback": cmd_rollback, "users": cmd_users, "check": cmd_check,
                    **{command.NAME: command.run for command in commands.ALL}}[args.command]
         handler(args)
-    except (CliError, loading.DataFileError, ValueError, RuntimeError) as exc:
+    except (CliError, loading.DataFileError, ValueError, RuntimeError,
+            UnknownIndexError, UnknownDatasetError) as exc:   # lookups of a name the user gave
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # e.g. piped into `head`

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import struct
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
+from xml.sax.saxutils import escape as xml_escape
 
 import openpyxl
 import polars as pl
@@ -255,3 +258,29 @@ def make_table(headers, rows, *, title="", total=None, decimal=".") -> Table:
     return Table(sheet="t", title=title, headers=list(headers), header_row_numbers=[2],
                  rows=[list(r) for r in rows], row_numbers=list(range(3, 3 + len(rows))), total=total,
                  total_row_number=3 + len(rows) if total else None, decimal=decimal)
+
+
+def xlsx_with_formulas(rows: Sequence[Sequence[object]], cached: dict[str, object] | None = None) -> bytes:
+    """One sheet "Bảng" of ``rows`` where a text starting with "=" is a formula, written as
+    openpyxl writes it (no saved value, as a workbook never opened in Excel), except the cells
+    named in ``cached`` ("B3": 2, "A4": "Hà Nội"), which keep that value as Excel saves it (a text
+    result with ``t="str"``)."""
+    data = xlsx_bytes({"Bảng": rows})
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        files = {name: book.read(name) for name in book.namelist()}
+    xml = files[part]
+    for ref, value in (cached or {}).items():
+        pattern = re.compile(rb'<c r="' + ref.encode() + rb'"([^>]*)>(<f>.*?</f>)<v\s*/?>(?:</v>)?</c>', re.S)
+        kind = b' t="str"' if isinstance(value, str) else b""
+        text = xml_escape(str(value)).encode("utf-8")
+        xml, n = pattern.subn(lambda m: b'<c r="' + ref.encode() + b'"' + m.group(1) + kind + b">" + m.group(2)
+                              + b"<v>" + text + b"</v></c>", xml)
+        if n != 1:
+            raise ValueError(f"no formula cell {ref} to give a value")
+    files[part] = xml
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, body in files.items():
+            book.writestr(name, body)
+    return out.getvalue()

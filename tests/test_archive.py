@@ -439,3 +439,32 @@ def test_local_accounts(archive):
     assert [u["name"] for u in archive.users()] == ["admin"] and archive.check_login("lan", "mật khẩu dài") is None
     with pytest.raises(ArchiveError, match="no user 'lan'; users: admin"):
         archive.remove_user("lan")
+
+
+# ------------------------------------------------------------------ file names are labels, never paths
+FILE_NAMES = [
+    # as uploaded, as recorded
+    ("../../etc/passwd.csv", "passwd.csv"),
+    ("a/b.csv", "b.csv"),
+    ("C:\\x.csv", "x.csv"),
+    ("..\\..\\Windows\\win.ini.csv", "win.ini.csv"),
+    ("bao\x00cao.csv", "baocao.csv"),
+    ("/", "file"),
+    ("..", "file"),
+    ("x" * 300 + ".csv", "x" * 116 + ".csv"),
+    ("Báo cáo: tháng 5.xlsx", "Báo cáo: tháng 5.xlsx"),
+]
+
+
+@pytest.mark.parametrize("uploaded, recorded", FILE_NAMES)
+def test_the_file_name_is_recorded_as_a_safe_label_and_nothing_is_written_outside(tmp_path, uploaded, recorded):
+    folder = tmp_path / "imported"
+    outside = sorted(p for p in tmp_path.rglob("*"))
+    version = write(Archive(folder), "real-papi", rows("2023", {"vn63:province:01": 45.0}), file_name=uploaded)
+    audit = Archive(folder).audit()[-1]
+    assert version.file_name == audit["file_name"] == recorded
+    assert Archive(folder).history()[0].file_name == recorded
+    assert Archive(folder).datasets()[0]["source"] == {"vi": recorded, "en": recorded}
+    assert sorted(p for p in tmp_path.rglob("*") if not p.is_relative_to(folder)) == [p for p in outside if p != folder]
+    assert all(p.resolve().is_relative_to(folder.resolve()) for p in folder.rglob("*"))
+    assert "\x00" not in (folder / "audit.jsonl").read_text(encoding="utf-8")

@@ -7,12 +7,14 @@ import subprocess
 import sys
 
 import polars as pl
+import openpyxl
 import pytest
 import yaml
 
 from cchc import cli
 from cchc.archive import Archive
 from cchc.cli import main
+from tests import intake_files
 from tests.intake_files import papi_wide_csv
 
 
@@ -264,3 +266,118 @@ def test_import_through_the_module_entry_point(folder, papi_file):
                            "--accept-warnings", "--user", "lan", "--import-dir", str(folder)],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "Đã nhập phiên bản real-papi@1" in proc.stdout and proc.stderr == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["import", "{papi}", "--index", "hy_onestop", "--dry-run"], "unknown index 'hy_onestop'; known: "),
+    (["import", "{papi}", "--index", "PAPI", "--dry-run"], "unknown index 'PAPI'"),
+    (["import", "{papi}", "--period", "2023-13", "--dry-run"], "invalid period '2023-13'"),
+    (["import", "{papi}", "--sheet", "Trang 3", "--dry-run"], "Tệp không có trang tính “Trang 3”"),
+    (["import", "{papi}", "--mapping", "nope", "--dry-run"], "no saved mapping 'nope'"),
+    (["import", "{papi}", "--mapping", "../x", "--dry-run"], "'../x' is not a valid mapping id"),
+    (["import", "{papi}", "--mapping", "listed", "--dry-run"], "not a saved mapping"),
+    (["history", "--dataset", "nope"], "no imported dataset 'nope'"),
+    (["history", "--dataset", "../x"], "'../x' is not a valid dataset id"),
+    (["rollback", "nope@1"], "no imported dataset 'nope'"),
+    (["rollback", "nope@0"], "not a version id"),
+    (["users", "remove", "../x"], "not a valid user name"),
+])
+def test_bad_arguments_are_one_line_and_exit_1(capsys, folder, papi_file, args, message):
+    (folder / "mappings").mkdir(parents=True)
+    (folder / "mappings" / "listed.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    before = _files(folder)
+    code, out, err = run(capsys, *[a.format(papi=papi_file) for a in args], "--import-dir", str(folder))
+    assert (code, err.count("\n")) == (1, 1) and err.startswith("error: ") and message in err
+    assert "Traceback" not in out + err and _files(folder) == before
+
+
+def _files(folder) -> dict[str, bytes]:
+    """Every file of the import folder and its bytes (the lock file, which a writer creates empty, aside)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+def test_an_unknown_index_through_the_module_entry_point_is_one_line(folder, papi_file):
+    proc = subprocess.run([sys.executable, "-m", "cchc", "import", str(papi_file), "--index", "hy_onestop",
+                           "--dry-run", "--import-dir", str(folder)], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stderr.startswith("error: unknown index 'hy_onestop'")
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------ hostile files
+FORMULA_ROWS = [["KẾT QUẢ CHỈ SỐ CCHC NĂM 2023"], ["Tỉnh", "Chỉ số CCHC"], ["TP. Hà Nội", "=1+1"],
+                ['=HYPERLINK("http://x","Hà Nội")', 85.5], ["=cmd|' /C calc'!A0", 80], ["Tỉnh Hưng Yên", 81.5]]
+FORMULA_TEXTS = ("1+1", "HYPERLINK", "http://x", "cmd|", "calc")
+
+
+def _everything_in(folder) -> str:
+    return "".join(p.read_bytes().decode("utf-8", "replace") for p in folder.rglob("*") if p.is_file())
+
+
+def test_formula_cells_without_a_value_are_reported_and_nothing_is_written(capsys, folder, tmp_path):
+    path = tmp_path / "formulas.xlsx"
+    path.write_bytes(intake_files.xlsx_with_formulas(FORMULA_ROWS))
+    code, out, err = run(capsys, "import", str(path), "--accept-warnings", "--import-dir", str(folder))
+    assert code == 1 and err == ("error: not imported: 3 error(s) in formulas.xlsx, the first at row 3, Chỉ số CCHC; "
+                                 "correct the file or the mapping\n")
+    assert out.count("Công thức chưa có giá trị: mở tệp trong Excel và lưu lại") == 3
+    assert not any(text in out + err for text in FORMULA_TEXTS) and not folder.exists()
+
+
+def test_formula_results_are_imported_and_formula_like_text_is_echoed_neutralised(capsys, folder, tmp_path):
+    """Saved results are data: a result that looks like a formula is a unit not found, echoed with an apostrophe;
+    the import of the clean rows (after removing it) stores no formula text anywhere."""
+    path = tmp_path / "formulas.xlsx"
+    path.write_bytes(intake_files.xlsx_with_formulas(FORMULA_ROWS, {"B3": 88.25, "A4": "Tỉnh Quảng Ninh",
+                                                                     "A5": "=cmd|' /C calc'!A0"}))
+    code, out, err = run(capsys, "import", str(path), "--accept-warnings", "--import-dir", str(folder))
+    assert code == 1 and "Không tìm thấy đơn vị “'=cmd|' /C calc'!A0”" in out
+    assert re.findall(r"(?<!')=cmd", out + err) == [] and not folder.exists()
+    rows = [*FORMULA_ROWS[:4], FORMULA_ROWS[5]]
+    path.write_bytes(intake_files.xlsx_with_formulas(rows, {"B3": 88.25, "A4": "Tỉnh Quảng Ninh"}))
+    code, out, _ = run(capsys, "import", str(path), "--accept-warnings", "--import-dir", str(folder))
+    assert code == 0 and "Đã nhập phiên bản real-par@1: 3 giá trị" in out
+    assert not any(text in _everything_in(folder) for text in FORMULA_TEXTS)
+
+
+def test_a_csv_cell_that_looks_like_a_formula_is_echoed_neutralised(capsys, folder, tmp_path):
+    path = tmp_path / "hostile.csv"
+    path.write_text("Tỉnh;=1+2;+cmd\n=HYPERLINK(\"http://x\";\"Hà Nội\");91,43;1\n@SUM(A1);90;2\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(path), "--index", "par", "--period", "2023", "--dry-run",
+                         "--import-dir", str(folder))
+    assert code == 1 and re.findall(r"(?<!')[=@+](?:HYPERLINK|SUM|1\+2|cmd)", out + err) == []
+    assert "'=HYPERLINK" in out and "'@SUM(A1)" in out and not folder.exists()
+
+
+@pytest.mark.parametrize("file, text, args, message", [
+    ("datasets.yaml", "- version: 1\n", ["history"], "the catalogue of imported datasets must be a list of entries"),
+    ("datasets.yaml", "- id: real-papi\n", ["rollback", "real-papi@1"], "must be a list of entries with an id"),
+    ("datasets.yaml", "- {id: real-papi, version: x, indices: [papi]}\n", ["history", "--dataset", "real-papi"],
+     "a version number"),
+    ("datasets.yaml", "{id: real-papi}\n", ["rank", "--index", "papi", "--period", "2023"], "must be a list"),
+    ("users.yaml", "- role: editor\n", ["users", "list"], "the local accounts must be a list of entries with a name"),
+    ("users.yaml", "- {name: lan, role: editor}\n", ["users", "remove", "lan"], "a role and a hash"),
+])
+def test_a_damaged_import_folder_is_one_line_not_a_traceback(capsys, folder, file, text, args, message):
+    folder.mkdir(parents=True)
+    (folder / file).write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, *args, "--import-dir", str(folder))
+    assert (code, out, err.count("\n")) == (1, "", 1) and err.startswith("error: ") and message in err
+    assert (folder / file).read_text(encoding="utf-8") == text
+
+
+def test_the_readme_one_stop_example_with_a_parent_named_and_a_saved_mapping(capsys, folder, tmp_path):
+    """README: the May report with --index svc766 --parent "Tiên Lữ" --save-mapping, then June's with the saved
+    mapping and the parent named again (it used to fail: "Không tìm thấy đơn vị cấp trên “Tiên Lữ”")."""
+    may, june = tmp_path / "bao-cao-t5.xlsx", tmp_path / "bao-cao-t6.xlsx"
+    may.write_bytes(intake_files.onestop_report_xlsx())
+    book = openpyxl.load_workbook(io.BytesIO(intake_files.onestop_report_xlsx()))
+    book.active.cell(2, 1).value = "BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THÁNG 6/2024"
+    book.save(june)
+    code, out, err = run(capsys, "import", str(may), "--index", "svc766", "--parent", "Tiên Lữ", "--save-mapping",
+                         "tien-lu-thang", "--import-dir", str(folder))
+    assert (code, err) == (0, "") and "Đã nhập phiên bản real-svc766@1" in out
+    code, out, err = run(capsys, "import", str(june), "--index", "svc766", "--mapping", "tien-lu-thang", "--parent",
+                         "Tiên Lữ", "--import-dir", str(folder))
+    assert (code, err) == (0, "") and "Dùng lại cách ghép cột đã lưu" in out and "real-svc766@2" in out
+    assert Archive(folder).history()[0].mapping["parent"] == "vn63:district:332"

@@ -3,6 +3,7 @@ validation, sheet choice, and a saved mapping reused on next month's file."""
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import replace
 
@@ -10,7 +11,10 @@ import openpyxl
 import polars as pl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from cchc.archive import KEY, Archive
 from cchc.intake.mapping import mapping_from_dict, mapping_to_dict
 from cchc.intake.model import IntakeError
 from cchc.intake.pipeline import Options, choose_table, plan_import
@@ -147,6 +151,21 @@ def test_a_saved_mapping_never_carries_last_months_period(store):
     assert chosen.mapping.period == "2024-07" and chosen.report.ok
 
 
+@pytest.mark.parametrize("parent", ["Tiên Lữ", "Huyện Tiên Lữ", "tien lu", "vn63:district:332"])
+def test_a_parent_given_by_name_with_a_saved_mapping_is_resolved(store, parent):
+    saved = replace(plan_import(files.onestop_report_xlsx(), "t5.xlsx", store).mapping, parent=None)
+    plan = plan_import(files.onestop_report_xlsx(), "t6.xlsx", store, Options(mapping=saved, parent=parent))
+    assert "Dùng lại cách ghép cột đã lưu" in plan.notes
+    assert (plan.mapping.parent, plan.report.problems) == ("vn63:district:332", [])
+
+
+def test_a_parent_name_of_no_unit_with_a_saved_mapping_is_reported(store):
+    saved = plan_import(files.onestop_report_xlsx(), "t5.xlsx", store).mapping
+    plan = plan_import(files.onestop_report_xlsx(), "t6.xlsx", store, Options(mapping=saved, parent="Tiên Lữu Lữ"))
+    assert [(p.code, p.message) for p in plan.report.errors] == [
+        ("unknown_unit", "Không tìm thấy đơn vị cấp trên “Tiên Lữu Lữ”")]
+
+
 def test_a_file_of_another_shape_gets_a_new_proposal(store):
     saved = plan_import(files.onestop_report_xlsx(), "t5.xlsx", store).mapping
     plan = plan_import(_edited(files.onestop_report_xlsx(), swap=True), "t.xlsx", store, Options(mapping=saved))
@@ -191,3 +210,146 @@ def test_unreadable_files_raise_one_sentence(store):
 def test_choose_table_prefers_a_sheet_with_rows():
     raw = read_file(files.xlsx_bytes(TWO_SHEETS), "par.xlsx")
     assert choose_table(raw).headers == ["Tỉnh", "Lĩnh vực 1", "Lĩnh vực 2"]
+
+
+# ---------------------------------------------------------------- formulas
+FORMULAS = [["KẾT QUẢ CHỈ SỐ CCHC NĂM 2023"], ["Tỉnh", "Chỉ số CCHC"], ["TP. Hà Nội", "=1+1"],
+            ['=HYPERLINK("http://x","Hà Nội")', 85.5], ["=cmd|' /C calc'!A0", 80], ["Tỉnh Hưng Yên", "=B4-4"]]
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("vi", "Công thức chưa có giá trị: mở tệp trong Excel và lưu lại"),
+    ("en", "Formula without a saved value: open the file in Excel and save it again")])
+def test_formulas_without_a_saved_value_are_errors_naming_row_and_column(store, lang, message):
+    plan = plan_import(files.xlsx_with_formulas(FORMULAS), "f.xlsx", store, Options(index="par", lang=lang))
+    assert [(p.code, p.row, p.column, p.message) for p in plan.report.errors] == [
+        ("formula_without_value", 3, "Chỉ số CCHC", message), ("formula_without_value", 4, "Tỉnh", message),
+        ("formula_without_value", 5, "Tỉnh", message), ("formula_without_value", 6, "Chỉ số CCHC", message)]
+    assert not plan.report.ok and "“”" not in str(plan.report.problems)       # no unit "" looked for
+    assert plan.report.observations["note"].null_count() == plan.report.observations.height   # none "not scored"
+
+
+def test_formulas_with_a_saved_value_import_that_value(store):
+    cached = {"B3": 88.25, "A4": "Tỉnh Quảng Ninh", "A5": "TP. Hải Phòng", "B6": 81.5}
+    plan = plan_import(files.xlsx_with_formulas(FORMULAS, cached), "f.xlsx", store, Options(index="par"))
+    assert plan.report.ok and plan.table.formulas == []
+    values = dict(plan.report.observations.select("unit_id", "value").iter_rows())
+    assert values == {"vn63:province:01": 88.25, "vn63:province:22": 85.5, "vn63:province:31": 80.0,
+                      "vn63:province:33": 81.5}
+
+
+def test_a_formula_below_the_table_is_no_problem(store):
+    rows = [*FORMULAS[:3], ["Tỉnh Quảng Ninh", 85.5], [None], ["Người lập biểu", "=TODAY()"]]
+    plan = plan_import(files.xlsx_with_formulas(rows, {"B3": 88.25}), "f.xlsx", store, Options(index="par"))
+    assert plan.raw.sheets[0].formulas == [(5, 1)] and plan.table.formulas == [] and plan.report.ok
+
+
+# ---------------------------------------------------------------- file names are labels
+@pytest.mark.parametrize("name, label", [
+    ("../../etc/passwd.csv", "passwd.csv"), ("a/b.csv", "b.csv"), ("C:\\x.csv", "x.csv"),
+    ("bao\x00cao.csv", "baocao.csv"), ("x" * 300 + ".csv", "x" * 116 + ".csv")])
+def test_a_path_in_the_file_name_is_only_a_label(store, name, label):
+    plan = plan_import(files.par_semicolon_csv(), name, store)
+    assert (plan.raw.name, plan.report.ok) == (label, True)
+    with pytest.raises(IntakeError) as caught:
+        plan_import(b"", name, store)
+    assert str(caught.value) == f'The file "{label}" is empty.'
+
+
+# ---------------------------------------------------------------- malformed files, the whole way
+CELLS = st.one_of(
+    st.sampled_from(["TP. Hà Nội", "Tỉnh Quảng Ninh", "Hưng Yên", "Ha Noi", "TT. Vương", "Tổng cộng", "STT", "-", "x",
+                     "", " ", "NaN", "nan", "inf", "-inf", "Infinity", "1e308", "1e-308", "9" * 40, "-0", "91,43",
+                     "91.43", "1.234,5", "1,234.5", "8,27", "7.5", "(1)", "=1+1", "<script>alert(1)</script>",
+                     "2023", "Tháng 5/2024", "papi.1", "\u00a0"]),
+    st.text(max_size=10),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(-10**30, 10**30).map(str))
+HEADERS = st.sampled_from(["Tỉnh", "Tỉnh, thành phố", "Chỉ số CCHC", "Lĩnh vực 1", "Lĩnh vực 2", "D1", "D2",
+                           "Total", "Tên đơn vị", "Số hồ sơ tiếp nhận", "Quá hạn", "Năm", "Chỉ tiêu", "Giá trị",
+                           "Chỉ số hài lòng", "", "STT"])
+TITLES = st.sampled_from(["", "KẾT QUẢ CHỈ SỐ CCHC NĂM 2023", "BÁO CÁO THÁNG 5/2024", "PAPI 2019", "NĂM 2025"])
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    if encoding == "cp1258":
+        try:
+            return files.encode_cp1258(text)
+        except UnicodeEncodeError:
+            return text.encode("utf-8")
+    return text.encode(encoding, errors="replace")
+
+
+@st.composite
+def text_tables(draw) -> tuple[bytes, str]:
+    width = draw(st.integers(1, 6))
+    rows = [[draw(TITLES)]] if draw(st.booleans()) else []
+    rows.append(draw(st.lists(HEADERS, min_size=width, max_size=width)))
+    rows += draw(st.lists(st.lists(CELLS, min_size=0, max_size=width + 1), max_size=10))
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))).writerows(rows)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1258", "utf-16", "latin-1"]))
+    return _encoded(out.getvalue(), encoding), draw(st.sampled_from(["t.csv", "t.txt", "t", "t.xlsx"]))
+
+
+def _workbook() -> bytes:
+    areas = [f"Lĩnh vực {k}" for k in range(1, 9)]
+    return files.xlsx_bytes({"Bảng": [["KẾT QUẢ CHỈ SỐ CCHC NĂM 2023"], ["STT", "Tỉnh", *areas, "Chỉ số CCHC"],
+                                      [1, "TP. Hà Nội", 8.27, 8.1, 12.05, 8.61, 12.44, 8.5, 12.22, 21.24, 91.43],
+                                      [2, "Tỉnh Hưng Yên", 7.12, 7.6, 11.2, 7.9, 11.36, 8.02, 10.1, 19.3, 82.6]]})
+
+
+WORKBOOK = _workbook()
+BROKEN_WORKBOOKS = st.one_of(
+    st.integers(0, len(WORKBOOK) - 1).map(lambda n: WORKBOOK[:n]),                               # cut short
+    st.tuples(st.integers(0, len(WORKBOOK) - 1), st.binary(min_size=1, max_size=8)).map(        # bytes overwritten
+        lambda c: WORKBOOK[:c[0]] + c[1] + WORKBOOK[c[0] + len(c[1]):]))
+MALFORMED = st.one_of(
+    st.tuples(st.binary(max_size=2000), st.sampled_from(["r.csv", "r.xlsx", "r.xls", "r"])),
+    st.tuples(BROKEN_WORKBOOKS, st.just("t.xlsx")),
+    text_tables())
+
+
+def _snapshot(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """An import folder holding one version of PAR INDEX 2023, as real imports would have left it."""
+    folder = tmp_path_factory.mktemp("imported")
+    Archive(folder).write("real-par", pl.DataFrame({"unit_id": ["vn63:province:01"], "period": ["2023"],
+                                                   "indicator_id": ["par"], "value": [91.43]}),
+                          index="par", user="lan", file_name="par.csv", data=b"x", mapping={})
+    return folder
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(MALFORMED)
+def test_a_malformed_file_is_reported_and_changes_nothing_or_is_a_valid_import(store, seeded, case):
+    """Plan (and write when clean) any malformed file: either an IntakeError sentence or a report whose errors
+    stop the import — the folder's files and the versions unchanged — or a valid new version holding the rows."""
+    data, name = case
+    archive = Archive(seeded)
+    before, versions = _snapshot(seeded), archive.history()
+    try:
+        plan = plan_import(data, name, store)
+    except IntakeError as error:
+        assert str(error) and "\n" not in str(error) and "Traceback" not in str(error)
+        assert (_snapshot(seeded), archive.history()) == (before, versions)
+        return
+    report = plan.report
+    assert all(p.severity in ("error", "warning") and p.message and (p.row is None or p.row >= 1)
+               for p in report.problems)
+    obs = report.observations
+    if not report.ok or obs.is_empty():
+        assert (_snapshot(seeded), archive.history()) == (before, versions)
+        return
+    assert obs.filter(pl.col("value").is_nan() | pl.col("value").is_infinite()).is_empty()
+    dataset = f"real-{plan.mapping.index}"
+    version = archive.write(dataset, obs, index=plan.mapping.index, user="lan", file_name=name, data=data,
+                            mapping=mapping_to_dict(plan.mapping))
+    stored = archive.observations(dataset)
+    assert archive.history()[0] == replace(version, current=True)
+    assert obs.select(KEY).join(stored, on=KEY, how="anti").is_empty()

@@ -16,7 +16,7 @@ from cchc.intake import guard, reading
 from cchc.intake.model import IntakeError, RawFile
 from cchc.intake.reading import MAX_BYTES, MAX_ROWS, read_file, sniff_delimiter
 from tests.intake_files import (encode_cp1258, onestop_counts, onestop_report_xlsx, papi_wide_csv,
-                                par_semicolon_csv, xls_bytes, xlsx_bytes)
+                                par_semicolon_csv, xls_bytes, xlsx_bytes, xlsx_with_formulas)
 
 FAST = settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -325,3 +325,54 @@ def test_formula_like_and_html_cells_come_back_as_plain_text_unchanged(rows, del
     raw = read_file(out.getvalue().encode("utf-8"), "x.csv")
     assert raw.delimiter == delimiter
     assert raw.sheets[0].rows == [[unicodedata.normalize("NFC", c) for c in row] for row in rows]
+
+
+# ---------------------------------------------------------------- formulas
+FORMULA_ROWS = [["KẾT QUẢ CHỈ SỐ CCHC NĂM 2023"], ["Tỉnh", "Chỉ số CCHC"], ["TP. Hà Nội", "=1+1"],
+                ['=HYPERLINK("http://x","Hà Nội")', 85.5], ["=cmd|' /C calc'!A0", 80], ["Tỉnh Hưng Yên", "=B4-4"]]
+
+
+@pytest.mark.parametrize("cached, formulas, cells", [
+    ({}, [(2, 1), (3, 0), (4, 0), (5, 1)], [["TP. Hà Nội", None], [None, "85.5"], [None, "80"], ["Tỉnh Hưng Yên", None]]),
+    ({"B3": 2, "A4": "Hà Nội"}, [(4, 0), (5, 1)],
+     [["TP. Hà Nội", "2"], ["Hà Nội", "85.5"], [None, "80"], ["Tỉnh Hưng Yên", None]]),
+    ({"B3": 2, "A4": "Hà Nội", "A5": "#REF!", "B6": 81.5}, [],
+     [["TP. Hà Nội", "2"], ["Hà Nội", "85.5"], ["#REF!", "80"], ["Tỉnh Hưng Yên", "81.5"]]),
+    ({"A4": ""}, [(2, 1), (4, 0), (5, 1)], [["TP. Hà Nội", None], [None, "85.5"], [None, "80"], ["Tỉnh Hưng Yên", None]]),
+])
+def test_formulas_without_a_saved_value_are_found_and_saved_values_are_read(cached, formulas, cells):
+    """A formula keeps its saved value (an empty text result too); one never calculated is listed, no text
+    of a formula is ever read as a cell."""
+    sheet = _only_sheet(read_file(xlsx_with_formulas(FORMULA_ROWS, cached), "f.xlsx"))
+    assert (sheet.formulas, sheet.rows[2:]) == (formulas, cells)
+
+
+def test_formula_positions_survive_merged_ranges_and_follow_the_sheet_names():
+    data = xlsx_bytes({"Hướng dẫn": [["=1+1"]], "Số liệu": FORMULA_ROWS}, merged={"Số liệu": ["A1:B1"]})
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        book_xml = book.read("xl/workbook.xml")
+    assert book_xml.index("Hướng dẫn".encode()) < book_xml.index("Số liệu".encode())
+    raw = read_file(data, "two.xlsx")
+    data_sheet = raw.sheets[-1]       # the guide's only cell is a formula never calculated: an empty sheet
+    assert [s.name for s in raw.sheets] == ["Số liệu"]
+    assert (data_sheet.merged, data_sheet.formulas) == ([(0, 0, 0, 1)], [(2, 1), (3, 0), (4, 0), (5, 1)])
+
+
+def test_a_sheet_without_formulas_costs_no_formula_scan(monkeypatch):
+    called = []
+    monkeypatch.setattr(guard, "_XLSX_FULL_CELL", type("R", (), {"findall": lambda self, text: called.append(1) or []})())
+    read_file(onestop_report_xlsx(), "t5.xlsx")
+    assert called == []
+
+
+@pytest.mark.parametrize("offset", [0, 3, 10, 40, 200])
+def test_a_workbook_whose_compressed_sheet_is_damaged_is_one_sentence(offset):
+    """Bytes overwritten inside the deflated sheet: zlib's own error ("invalid distance too far back"), not a
+    traceback."""
+    data = bytearray(xlsx_bytes({"Bảng": [["Tỉnh", "Điểm"], *[[f"Tỉnh {k}", k] for k in range(300)]]}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as book:
+        info = book.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start + offset: start + offset + 4] = b"\x00\xff\x00\xff"
+    with pytest.raises(IntakeError, match='^The file "d.xlsx" is '):
+        read_file(bytes(data), "d.xlsx")

@@ -30,6 +30,11 @@ _FREE = 0xFFFFFFFF
 _BIFF_CELLS = {0x0006, 0x00BD, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}  # FORMULA, MULRK, LABELSST, NUMBER, …
 _XLSX_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
 _XLSX_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s")
+_XLSX_FULL_CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)  # a cell with content
+_XLSX_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_XLSX_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]")   # a saved value that is not empty
+_XLSX_STR = re.compile(rb'\bt="str"')
 
 # calamine allocates a sheet's whole rectangle at once, and an allocation that fails aborts
 # the process (no exception): the extent of the cells is measured before calamine reads them.
@@ -61,20 +66,52 @@ class _Extent:
         return self.bottom + 1, (self.bottom - self.top + 1) * (self.right - self.left + 1)
 
 
-def xlsx_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, bool]:
-    """The extent of the cells holding something in one worksheet part, and whether it has merges."""
-    extent, merges, tail = _Extent(), False, b""
+def xlsx_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int, bool, list[tuple[int, int]]]:
+    """The extent of the cells holding something in one worksheet part, whether it has merges, and
+    where its formulas without a saved value are: ``(row, col)``, Excel row (1-based) and 0-based
+    column, in file order.
+
+    A formula cell keeps the value of its last calculation in ``<v>``; a workbook written by a
+    program (openpyxl, a web export) and never opened in Excel has ``<f>`` with an empty or no
+    ``<v>``, which every reader sees as an empty cell. A formula whose saved result is the empty
+    text (``t="str"``, ``<v></v>``) has a value. The XML is read by whole rows (cut after a row's
+    end tag), so no cell is split between two pieces; formula cells are looked for only in the
+    pieces that contain a formula at all (the cost of a file without formulas is unchanged).
+    """
+    extent, merges, pending, buffer = _Extent(), False, [], b""
+
+    def scan(text: bytes) -> None:
+        nonlocal merges
+        merges = merges or _XLSX_MERGE.search(text) is not None
+        for letters, number, closed in _XLSX_CELL.findall(text):
+            if not closed:
+                extent.add(int(number) - 1, _column(letters))
+        if _XLSX_FORMULA.search(text):
+            for attributes, body in _XLSX_FULL_CELL.findall(text):
+                at = _XLSX_REF.search(attributes)
+                if at and _XLSX_FORMULA.search(body) and not _XLSX_VALUE.search(body) \
+                        and not _XLSX_STR.search(attributes):
+                    pending.append((int(at.group(2)), _column(at.group(1)) - 1))
+
     with archive.open(part) as stream:
         while chunk := stream.read(1 << 20):
-            text, tail = tail + chunk, (tail + chunk)[-512:]   # a cell cut between chunks is seen whole here
-            merges = merges or _XLSX_MERGE.search(text) is not None
-            for letters, number, closed in _XLSX_CELL.findall(text):
-                if not closed:
-                    col = 0
-                    for letter in letters:
-                        col = col * 26 + letter - 64
-                    extent.add(int(number) - 1, col - 1)
-    return (*extent.size, merges)
+            buffer += chunk
+            cut = buffer.rfind(b"row>")
+            if cut < 0 and len(buffer) < 1 << 26:     # no row ends in 64 MB: a damaged part, scanned as it is
+                continue
+            end = cut + 4 if cut >= 0 else len(buffer)
+            scan(buffer[:end])
+            buffer = buffer[end:]
+        scan(buffer)
+    return (*extent.size, merges, pending)
+
+
+def _column(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"AA"`` → 27."""
+    col = 0
+    for letter in letters:
+        col = col * 26 + letter - 64
+    return col
 
 
 def _biff_records(stream: bytes, pos: int) -> Iterator[tuple[int, bytes]]:

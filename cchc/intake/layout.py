@@ -111,13 +111,32 @@ def find_table(sheet: Sheet) -> Table:
     used = {c for i in data + ([total] if total is not None else []) for c, k in enumerate(kinds[i]) if k != " "}
     keep = [c for c in range(width) if headers[c] or c in used]
     title = "\n".join(" — ".join(_collapse(c) for c in cells[i] if c) for i in filled if i < head)
+    last = max(data + [total if total is not None else head, sub or head, numbering or head])
+    formulas = [(sheet.row_numbers[i], keep.index(c) if c in keep else None,
+                 headers[c] if c in keep and headers[c] else column_letter(c))
+                for i, c in sheet.formulas if head <= i <= last]
     return Table(sheet=sheet.name, title=title, headers=[headers[c] for c in keep],
                  header_row_numbers=[sheet.row_numbers[i] for i in (head, sub) if i is not None],
                  rows=[[cells[i][c] for c in keep] for i in data],
                  row_numbers=[sheet.row_numbers[i] for i in data],
                  total=None if total is None else [cells[total][c] for c in keep],
                  total_row_number=None if total is None else sheet.row_numbers[total],
-                 decimal=detect_decimal([[cells[i][c] for c in keep] for i in data + [total] if i is not None]))
+                 decimal=detect_decimal([[cells[i][c] for c in keep] for i in data + [total] if i is not None]),
+                 formulas=formulas)
+
+
+def column_letter(col: int) -> str:
+    """The spreadsheet letter of a 0-based column.
+
+    >>> column_letter(0), column_letter(25), column_letter(27)
+    ('A', 'Z', 'AB')
+    """
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def detect_decimal(rows: list[Row]) -> Literal[",", "."]:

@@ -11,8 +11,9 @@ Rules of :func:`propose_mapping` (its notes say what was inferred, for confirmat
   ``Tỷ lệ …`` rate); a code (``6.1``, ``D6``, ``Dimension 6``, ``Chỉ số thành phần 6``, ``Lĩnh vực
   3``, ``TP6``, ``6. Cung ứng…``: a name after the code wins when it names something else);
   ``Tổng``, ``Total``, ``Điểm tổng hợp``, ``Chỉ số`` → the root; a header containing a node's name.
-- **Index**: given, or the one whose indicators match most headers (ties: the one that scores the
-  units' level, then by id). **Layout**: long when there are an indicator and a value column.
+- **Index**: given, or the one whose vocabulary and scales fit the table best
+  (:mod:`~cchc.intake.recognition`; ties: the one that scores the units' level; still tied: the
+  first by id is proposed and :func:`propose` names the others, the proposal is ambiguous). **Layout**: long when there are an indicator and a value column.
 - **Unit column**: the column whose values resolve best as units ("STT" never).
 - **Period**: given, or in the title (:func:`find_period`), or a period column; else None
   (validation then reports ``no_period``). **Geography**: :func:`geography_of`.
@@ -38,9 +39,11 @@ from typing import Any
 from cchc.definitions import IndexDef
 from cchc.folding import fold, strip_marks
 from cchc.intake.model import Mapping, Table
+from cchc.intake.recognition import fit_key, root_words, vocabulary_key
 from cchc.names import resolve_names, type_phrases
 from cchc.periods import parse_period, period_label
 from cchc.placement import PARENT_LEVELS
+from cchc.safety import neutralise, shorten
 from cchc.store import Store
 from cchc.units import unit_label
 from cchc.words import word
@@ -61,7 +64,7 @@ _CODE = re.compile(r"^(?:diem\s+)?(?:(?:d|dimension|chi so(?: noi dung)?(?: than
                    r"(\d{1,2}(?:\.\d{1,2})*)\s*[.:)-]?(?:\s+(.*))?$")
 _TOTAL = {"tong", "total", "tongdiem", "diemtonghop", "chiso", "tonghop", "diem", "score", "overall",
           "overallscore", "totalscore", "chisotonghop", "diemso", "tongso", "cong"}
-_ROOT_ONLY = _TOTAL - {"tongso", "cong"} | {"chisocchc", "diemcchc"}  # not "Tổng số", "Cộng" alone
+_ROOT_ONLY = _TOTAL - {"tongso", "cong"}  # not "Tổng số", "Cộng" alone; "Chỉ số CCHC": recognition.ROOT_WORDS
 # one-stop report words -> raw inputs of svc766: (id, words all required ("a|b": either), words excluded)
 _ONESTOP = (
     ("onestop.paid_online", "thanhtoan tructuyen", ""),
@@ -150,6 +153,7 @@ class Vocabulary:
         shorts = {fold(definition.short(lang)) for lang in ("vi", "en")}
         self.names.update({k: self.root for s in shorts for k in (s, "chiso" + s, "diem" + s, s + "index")})
         self.names.update(dict.fromkeys(_ROOT_ONLY, self.root))
+        self.names.update(dict.fromkeys(root_words(definition), self.root))
         self.onestop = [(i, [g.split("|") for g in need.split()], excl.split())
                         for i, need, excl in _ONESTOP if i in self.ids.values()]
         self._memo: dict[str, tuple[str | None, bool]] = {}
@@ -221,6 +225,11 @@ class Vocabulary:
         return self.names[max(hits, key=len)] if hits else None
 
 
+def _echo(header: str | None) -> str:
+    """A header as a note repeats it: shortened, formula-like text neutralised (:mod:`cchc.safety`)."""
+    return neutralise(shorten(header or ""))
+
+
 def _roles(headers: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for j, h in enumerate(headers):
@@ -262,6 +271,27 @@ def _parent(table: Table, store: Store, geography: str | None, wanted: set[str],
     return next(((a, "note.parent_names") for a in common if level_of.get(a) in wanted), (None, None))
 
 
+def parent_levels(levels) -> set[str]:
+    """The levels a parent of units of ``levels`` may have (a district or province for communes)."""
+    return {p for lv in levels for p in PARENT_LEVELS.get(lv, ())}
+
+
+def resolve_parent(parent: str, store: Store, geography: str | None, wanted: set[str]) -> str:
+    """The unit id of a parent given by id or by name ("Tiên Lữ", "Huyện Tiên Lữ"), looked up among
+    the ``wanted`` levels (any when empty) on ``geography`` (any when None). A name that resolves to
+    no unit, or to several, is returned as given: validation then reports it as unknown.
+
+    >>> from cchc.store import Store
+    >>> store = Store()
+    >>> resolve_parent("Tiên Lữ", store, "vn63", {"district", "province"}), resolve_parent("x", store, None, set())
+    ('vn63:district:332', 'x')
+    """
+    if parent in set(store.units["unit_id"].to_list()):
+        return parent
+    found = resolve_names([parent], store.units, geography=geography, level=sorted(wanted) or None)["unit_id"][0]
+    return found or parent
+
+
 def _unit_column(table: Table, store: Store, geography: str | None, levels: list[str],
                  taken: set[int]) -> tuple[int, list[str], int, int] | None:
     """``(column, matched ids, names found, names tried)`` of the column resolving best."""
@@ -296,13 +326,22 @@ def _match(table: Table, vocab: dict[str, Vocabulary], roles: dict[str, int], lo
 def propose_mapping(table: Table, store: Store, *, index: str | None = None, period: str | None = None,
                     parent: str | None = None, lang: str = "vi") -> tuple[Mapping, list[str]]:
     """A mapping of ``table`` and the notes for the user to confirm (rules in the module docstring)."""
+    mapping, notes, _ = propose(table, store, index=index, period=period, parent=parent, lang=lang)
+    return mapping, notes
+
+
+def propose(table: Table, store: Store, *, index: str | None = None, period: str | None = None,
+            parent: str | None = None, lang: str = "vi") -> tuple[Mapping, list[str], list[str]]:
+    """:func:`propose_mapping`, and the other indices that fit the table exactly as well as the one
+    proposed (empty unless the index was left to recognise and the table cannot tell them apart:
+    :mod:`~cchc.intake.recognition`)."""
     notes: list[str] = []
     roles = _roles(table.headers)
     long = "indicator" in roles and "value" in roles
     defs = {index: store.definition(index)} if index else dict(sorted(store.definitions.items()))
     matches, strength = _match(table, {i: Vocabulary(d) for i, d in defs.items()}, roles, long)
-    best = max(strength.values())
-    tied = [i for i in defs if strength[i] == best]
+    keys = {i: vocabulary_key(table, defs[i], *strength[i]) for i in defs}
+    tied = [i for i in defs if keys[i] == max(keys.values())]
     if long:
         notes.append(word("note.long", lang))
 
@@ -311,7 +350,7 @@ def propose_mapping(table: Table, store: Store, *, index: str | None = None, per
         notes.append(word("note.period_title", lang, period=period_label(period, lang)))
     elif not period and "period" in roles and all(find_period(v) for v in _column(table, roles["period"])[:20]):
         period_column = roles["period"]
-        notes.append(word("note.period_column", lang, column=table.headers[period_column]))
+        notes.append(word("note.period_column", lang, column=_echo(table.headers[period_column])))
     elif not period:
         notes.append(word("note.no_period", lang))
     geography = geography_of(period) if period else None
@@ -321,11 +360,14 @@ def propose_mapping(table: Table, store: Store, *, index: str | None = None, per
     found = _unit_column(table, store, geography, sorted({lv for i in tied for lv in defs[i].levels}), taken)
     unit_column, unit_ids = (found[0], found[1]) if found else (roles.get("unit", 0), [])
     if found:
-        notes.append(word("note.unit_column", lang, column=table.headers[unit_column], count=found[2], total=found[3]))
+        notes.append(word("note.unit_column", lang, column=_echo(table.headers[unit_column]), count=found[2],
+                          total=found[3]))
 
     level_of = dict(zip(store.units["unit_id"].to_list(), store.units["level"].to_list()))
     level = Counter(level_of[u] for u in unit_ids).most_common(1)[0][0] if unit_ids else None
-    chosen = [i for i in tied if level in defs[i].levels] or tied
+    fits = {i: fit_key(table, defs[i], matches[i], strength[i][0], level, long) for i in tied}
+    chosen = [i for i in tied if fits[i] == max(fits.values())]
+    best = strength[chosen[0]]
     index = chosen[0]
     if best[0]:
         notes.append(word("note.index", lang, index=defs[index].short(lang), count=best[0],
@@ -334,12 +376,12 @@ def propose_mapping(table: Table, store: Store, *, index: str | None = None, per
             notes.append(word("note.index_tie", lang, others=", ".join(defs[i].short(lang) for i in chosen[1:])))
     else:
         notes.append(word("note.index_unknown", lang))
+    others = chosen[1:] if best[0] else []
 
-    wanted = {p for lv in ([level] if level else defs[index].levels) for p in PARENT_LEVELS.get(lv, ())}
-    if parent and parent not in level_of:
-        parent = resolve_names([parent], store.units, geography=geography,
-                               level=sorted(wanted) or None)["unit_id"][0] or parent
-    elif not parent and wanted:
+    wanted = parent_levels([level] if level else defs[index].levels)
+    if parent:
+        parent = resolve_parent(parent, store, geography, wanted)
+    elif wanted:
         parent, key = _parent(table, store, geography, wanted, unit_ids, level_of)
         if parent:
             notes.append(word(key, lang, name=unit_label(store.units, parent, lang, full=True)))
@@ -350,11 +392,11 @@ def propose_mapping(table: Table, store: Store, *, index: str | None = None, per
                 indicator_column=roles.get("indicator") if long else None,
                 value_column=roles.get("value") if long else None, n_column=roles.get("n"),
                 se_column=roles.get("se"), parent=parent, headers=tuple(table.headers))
-    unmapped = [f"“{h}”" for j, h in enumerate(table.headers) if j not in used_columns(m)
+    unmapped = [f"“{_echo(h)}”" for j, h in enumerate(table.headers) if j not in used_columns(m)
                 and fold(h or "") not in _NUMBERING | _ROLES["unit"] and _column(table, j)]
     if unmapped:
         notes.append(word("note.unmapped", lang, columns=", ".join(unmapped)))
-    return m, notes
+    return m, notes, others
 
 
 def mapping_to_dict(mapping: Mapping) -> dict[str, Any]:

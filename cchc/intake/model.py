@@ -30,13 +30,16 @@ class Sheet:
     spreadsheet as their text, e.g. ``"46.0415"``), ``row_numbers[i]`` its row
     as a person sees it in the file (1-based line of a CSV, Excel row number).
     ``merged`` lists merged cell ranges ``(first_row, first_col, last_row,
-    last_col)``, 0-based indexes into ``rows`` (empty for CSV).
+    last_col)``, 0-based indexes into ``rows`` (empty for CSV). ``formulas`` lists the cells
+    ``(row, col)`` (0-based) holding a formula without a saved value: read as empty, they are
+    no value at all (the workbook was never calculated), reported by the validation.
     """
 
     name: str
     rows: list[list[str | None]]
     row_numbers: list[int]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    formulas: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,10 @@ class Table:
     """The table found in a sheet: title lines above it, flattened headers (a group header
     merged above sub-headers gives ``"Số hồ sơ tiếp nhận / Tổng số"``), data rows (no
     numbering row "(1) (2) (3)…", no total row), and the "Tổng cộng" row kept apart —
-    a total to check against the sum of the units, never a unit."""
+    a total to check against the sum of the units, never a unit. ``formulas``: the formulas
+    without a saved value from the header row to the last row of the table, as ``(file row,
+    column index in headers or None when the column is not kept, column as named: its header,
+    else its letter)``."""
 
     sheet: str
     title: str
@@ -66,6 +72,7 @@ class Table:
     total: list[str | None] | None = None
     total_row_number: int | None = None
     decimal: Literal[",", "."] = "."
+    formulas: list[tuple[int, int | None, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ class Problem:
     the header as written. ``severity`` ``"error"`` blocks the import; a ``"warning"``
     must be accepted explicitly. ``code`` is stable (tests, translations): unknown_unit,
     ambiguous_unit, not_numeric, out_of_scale, duplicate, wrong_geography, total_mismatch,
-    sum_mismatch, unknown_indicator, no_period, …; ``message`` is in the interface language;
+    sum_mismatch, unknown_indicator, no_period, formula_without_value, …; ``message`` is in the interface language;
     ``suggestions`` lists unit ids or names to offer."""
 
     severity: Literal["error", "warning"]

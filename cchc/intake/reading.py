@@ -42,13 +42,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import re
 import struct
 import sys
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import PurePath
 
 import fastexcel
@@ -65,8 +68,28 @@ SNIFF_CHARS = 65_536           # text looked at to choose the delimiter
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f]")  # control characters no text file has
+_CONTROL_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f]")         # control characters, none of them in a file name
+NAME_LIMIT = 120  # characters of a file name kept (shown in messages, recorded in the audit)
 
 Cell = str | None
+
+
+def file_label(name: object) -> str:
+    """The name of an uploaded file as it may be shown and recorded: its last path part (after
+    ``/`` or ``\\``; a drive ``C:`` dropped), without control characters (NUL …) or leading dots,
+    at most :data:`NAME_LIMIT` characters with its extension kept; ``"file"`` when nothing is left.
+
+    >>> file_label("../../etc/passwd.csv"), file_label("C:\\\\x.csv"), file_label("a\\x00b.csv"), file_label("..")
+    ('passwd.csv', 'x.csv', 'ab.csv', 'file')
+    >>> len(file_label("x" * 300 + ".xlsx")), file_label("x" * 300 + ".xlsx")[-6:], file_label("Báo cáo: T5.xlsx")
+    (120, 'x.xlsx', 'Báo cáo: T5.xlsx')
+    """
+    text = _CONTROL_ALL.sub("", unicodedata.normalize("NFC", str(name)))
+    last = re.sub(r"^[A-Za-z]:", "", re.split(r"[/\\]", text)[-1]).strip().lstrip(".").strip()
+    if len(last) > NAME_LIMIT:
+        suffix = PurePath(last).suffix[:10]
+        last = last[: NAME_LIMIT - len(suffix)] + suffix
+    return last or "file"
 
 
 def read_file(data: bytes, name: str) -> RawFile:
@@ -74,8 +97,10 @@ def read_file(data: bytes, name: str) -> RawFile:
 
     Raises :class:`IntakeError` for an empty or too large file, bytes that are no
     table (binary, HTML, another Office document), an encrypted or corrupt workbook,
-    a sheet over :data:`MAX_ROWS` rows, and a file with no non-empty cell.
+    a sheet over :data:`MAX_ROWS` rows, and a file with no non-empty cell. ``name``
+    is only a label (:func:`file_label`: a path in it is dropped), never opened.
     """
+    name = file_label(name)
     if not data:
         raise IntakeError(f'The file "{name}" is empty.')
     if len(data) > MAX_BYTES:
@@ -107,18 +132,54 @@ def _read_zip(data: bytes, name: str) -> RawFile:
                 if declared and int(declared.group(1)) > MAX_CELLS:
                     raise IntakeError(f'The workbook "{name}" declares {int(declared.group(1)):,} distinct texts, '
                                       f'over the limit of {MAX_CELLS:,} (a damaged file?).')
-            has_merges = False
+            has_merges, formulas = False, {}
             for part in parts:
                 if part.startswith("xl/worksheets/") and part.endswith(".xml"):
-                    rows, cells, merges = guard.xlsx_extent(archive, part)
+                    rows, cells, merges, pending = guard.xlsx_extent(archive, part)
                     guard.check_extent(rows, cells, name)
                     has_merges = has_merges or merges
+                    formulas[part] = pending
+            if any(formulas.values()):
+                formulas = {sheet: formulas.get(part, []) for sheet, part in _sheet_parts(archive).items()}
     except IntakeError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            zlib.error) as exc:   # a part whose compressed bytes are damaged
         raise IntakeError(f'The file "{name}" is a damaged ZIP archive, not a readable workbook.') from exc
     sheets = _read_workbook(data, name)
+    sheets = [_with_formulas(sheet, formulas.get(sheet.name, [])) for sheet in sheets]
     return RawFile(name=name, kind="xlsx", sheets=_with_merges(data, sheets) if has_merges else sheets)
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+
+
+def _attribute(element: bytes, name: bytes) -> str | None:
+    found = re.search(rb"\s" + name + rb'="([^"]*)"', element)
+    return html.unescape(found.group(1).decode("utf-8", "replace")) if found else None
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its worksheet part (``xl/worksheets/sheet1.xml``), from the workbook and its relations."""
+    try:
+        book, rels = archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {_attribute(r, b"Id"): _attribute(r, b"Target") or "" for r in _RELATION.findall(rels)}
+    out = {}
+    for element in _SHEET.findall(book):
+        sheet, target = _attribute(element, b"name"), targets.get(_attribute(element, b"r:id"))
+        if sheet is not None and target:
+            out[unicodedata.normalize("NFC", sheet)] = target[1:] if target.startswith("/") else "xl/" + target
+    return out
+
+
+def _with_formulas(sheet: Sheet, pending: list[tuple[int, int]]) -> Sheet:
+    """``sheet`` with the positions of its formulas without a saved value (0-based into ``rows``)."""
+    height, width = len(sheet.rows), len(sheet.rows[0])
+    found = sorted({(row - 1, col) for row, col in pending if row - 1 < height and col < width})
+    return replace(sheet, formulas=found) if found else sheet
 
 
 def _read_ole2(data: bytes, name: str) -> RawFile:
@@ -177,7 +238,7 @@ def _with_merges(data: bytes, sheets: list[Sheet]) -> list[Sheet]:
         height, width = len(sheet.rows), len(sheet.rows[0])
         merged = sorted((r0, c0, min(r1, height - 1), min(c1, width - 1))
                         for r0, c0, r1, c1 in ranges.get(sheet.name, []) if r0 < height and c0 < width)
-        out.append(Sheet(sheet.name, sheet.rows, sheet.row_numbers, merged))
+        out.append(replace(sheet, merged=merged))
     return out
 
 

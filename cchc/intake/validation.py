@@ -12,6 +12,9 @@ catalogue, :mod:`cchc.words.intake`):
   twice for one period — and one indicator, in a long table). Without a period (``no_period``;
   ``bad_period`` for a cell that is not one), or with a parent unknown or of the other
   geography, the units are not checked: the scope must be fixed first.
+- **Formulas** without a saved value (a workbook never calculated, :attr:`Table.formulas
+  <cchc.intake.model.Table>`): ``formula_without_value`` for each, an error (open the file in
+  Excel and save it again); the cell is neither a unit name nor a value, not even "not scored".
 - **Values**: "-", "x" or an empty cell → a null observation noted "không được chấm điểm" (not
   scored, never 0); otherwise ``not_numeric``, or ``out_of_scale`` outside the node's scale; raw
   counts (``onestop.*``) must be whole numbers ≥ 0. ``unknown_indicator`` for an id that is
@@ -46,11 +49,24 @@ from cchc.loading import OBSERVATIONS_SCHEMA
 from cchc.names import closest_names, resolve_names
 from cchc.numbers import format_number
 from cchc.periods import parse_period, period_label
+from cchc.safety import neutralise, shorten
 from cchc.store import Store
 from cchc.words import word
 
 NOT_SCORED = word("intake.not_scored", "vi")  # stored with the data: always Vietnamese
 WARNINGS = frozenset({"composite_without_parts", "parts_without_composite", "sum_mismatch"})
+HUGE = 1e15  # no indicator comes near: a number this large is shown as written, never rounded
+ECHOED = frozenset({"name", "text"})  # fields of a message that repeat the file's text (see echo)
+
+
+def echo(text: object) -> str:
+    """Text of the file as a problem repeats it: shortened, and a formula-like text neutralised
+    (:mod:`cchc.safety`), so that a report pasted into a spreadsheet runs nothing.
+
+    >>> echo("=cmd|' /C calc'!A0"), echo("Hà Nội")
+    ("'=cmd|' /C calc'!A0", 'Hà Nội')
+    """
+    return neutralise(shorten(text))
 
 
 def tolerance(parts: int, decimals: int) -> float:
@@ -78,12 +94,15 @@ class _Checker:
         self.problems: list[Problem] = []
         units = store.units
         self.geo_of = dict(zip(units["unit_id"].to_list(), units["geography"].to_list()))
+        self.pending = {(row, j) for row, j, _ in table.formulas if j is not None}   # formulas never calculated
 
     def add(self, code: str, key: str | None = None, row: int | None = None, column: str | None = None,
             suggestions=(), **fields: object) -> None:
         severity = "warning" if code in WARNINGS else "error"
-        self.problems.append(Problem(severity, code, word(key or f"problem.{code}", self.lang, **fields),
-                                     row, column, tuple(suggestions)))
+        echoed = {k: echo(v) for k, v in fields.items()
+                  if k in ECHOED or (k == "indicator" and code == "unknown_indicator")}
+        self.problems.append(Problem(severity, code, word(key or f"problem.{code}", self.lang, **{**fields, **echoed}),
+                                     row, None if column is None else echo(column), tuple(suggestions)))
 
     def cell(self, i: int, j: int | None) -> str | None:
         row = self.table.rows[i]
@@ -124,6 +143,7 @@ class _Checker:
             if i in periods:
                 by_geo[geography_of(periods[i])].append(i)
         for geo, idx in by_geo.items():
+            idx = [i for i in idx if (self.table.row_numbers[i], m.unit_column) not in self.pending]
             scope = parent
             if parent is not None and self.geo_of[parent] != geo:
                 self.add("wrong_geography", name=self.store.unit_name(parent, self.lang),
@@ -178,6 +198,8 @@ def validate(table: Table, mapping: Mapping, store: Store, *, lang: str = "vi") 
     c = _Checker(table, mapping, store, lang)
     rows = [i for i, r in enumerate(table.rows) if any(x is not None and str(x).strip() for x in r)]
     observations = pl.DataFrame(schema=OBSERVATIONS_SCHEMA)
+    for row, _, column in table.formulas:
+        c.add("formula_without_value", row=row, column=column)
     if mapping.index not in store.definitions:
         c.add("unknown_index", index=mapping.index)
         return Report(c.problems, observations, len(rows))
@@ -230,6 +252,8 @@ def _values(c: _Checker, cells, definition: IndexDef):
     out, precision = {}, defaultdict(int)
     for i, j, ind in cells:
         text, where = c.cell(i, j), {"row": c.table.row_numbers[i], "column": c.table.headers[j]}
+        if (where["row"], j) in c.pending:
+            continue
         if text is None or text in MISSING_MARKS:
             out[(i, j, ind)] = (None, NOT_SCORED)
             continue
@@ -240,7 +264,7 @@ def _values(c: _Checker, cells, definition: IndexDef):
             continue
         places = decimals_of(text, c.table.decimal)
         precision[ind] = max(precision[ind], places)
-        shown = format_number(value, places, c.lang)
+        shown = format_number(value, places, c.lang) if abs(value) < HUGE else echo(text)   # 1e40: no rounding
         if ind in definition:
             node = definition.node(ind)
             low, high = (node.scale.min if node.scale else None), (node.scale.max if node.scale else node.max_points)

@@ -5,6 +5,11 @@ names of the raw one-stop counts (which no index definition names). ``key: (Viet
 WORDS: dict[str, tuple[str, str]] = {
     # problems found by cchc.intake.validation, one per code (Problem.code)
     "problem.unknown_unit": ("Không tìm thấy đơn vị “{name}”", "Unit “{name}” not found"),
+    "problem.formula_without_value": ("Công thức chưa có giá trị: mở tệp trong Excel và lưu lại",
+                                      "Formula without a saved value: open the file in Excel and save it again"),
+    "problem.ambiguous_index": ("Không rõ bảng thuộc chỉ số nào, các chỉ số khớp như nhau: {indices}. Hãy chọn "
+                                "chỉ số (dòng lệnh: --index)", "The table fits several indices equally well: "
+                                "{indices}. Choose the index (command line: --index)"),
     "problem.unknown_parent": ("Không tìm thấy đơn vị cấp trên “{name}”", "Parent unit “{name}” not found"),
     "problem.ambiguous_unit": ("“{name}” khớp với nhiều đơn vị: {candidates}",
                                "“{name}” matches several units: {candidates}"),
