@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from cchc.archive import Archive
+from tests import intake_files as files
 from tests.browser import free_port, streamlit_server, wait_for_charts, wait_idle
 from tests.oidc_provider import OidcProvider
 
@@ -110,7 +111,7 @@ def test_an_editor_imports_and_sees_the_new_period(page, server, imports):
     # "Lĩnh vực 1…8" fit PAPI's codes as well as PAR INDEX's areas: say which index it is
     _choose(page, "Chỉ số", "PAR INDEX")
     # the total's column is not recognised: say what it is
-    _choose(page, "Kết quả xếp loại (%)", re.compile(r"^par — "))
+    _choose(page, "Kết quả xếp loại (%)", "Chỉ số cải cách hành chính cấp tỉnh (PAR INDEX)")
     page.get_by_text("Kết quả kiểm tra").wait_for()
     if page.get_by_text("Tôi đã xem").count():
         page.get_by_text("Tôi đã xem").click()
@@ -147,3 +148,41 @@ def test_an_editor_logs_in_by_oidc(browser, tmp_path):
             page.get_by_text("Đăng nhập: Chuyên viên (biên tập viên)").wait_for()
             assert page.locator('input[type="file"]').count() == 1 and idp.logins == 1
             context.close()
+
+
+def _workbook() -> bytes:
+    """A workbook of three sheets: a one-line guide, the PAR INDEX 2023 annex, PAPI 2023 (English names)."""
+    par = [line.split(";") for line in files.par_semicolon_csv().decode("utf-8").splitlines()]
+    papi = [line.split(",") for line in files.papi_wide_csv().decode("utf-8").splitlines()]
+    return files.xlsx_bytes({"Hướng dẫn": [["Điền số liệu vào các trang sau"]], "PAR 2023": par,
+                             "PAPI 2023": [["KẾT QUẢ PAPI NĂM 2023"], *papi]})
+
+
+@pytest.mark.parametrize("width, height", [(1440, 900), (390, 844)])
+def test_an_editor_picks_the_sheet_of_a_workbook(browser, server, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        _open(page, server + "/import")
+        phone = width < 700
+        if phone:  # on a phone the sidebar (with the login form) starts closed: open it, log in, close it
+            page.get_by_test_id("stExpandSidebarButton").click()
+        _log_in(page, "bien.tap")
+        if phone:
+            page.get_by_test_id("stSidebarCollapseButton").first.click()
+            wait_idle(page)
+        page.locator('input[type="file"]').set_input_files(files=[{
+            "name": "phu-luc.xlsx", "buffer": _workbook(),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+        page.get_by_text("Ý nghĩa của từng cột").wait_for()
+        wait_idle(page)
+        assert page.get_by_text("Chỉ số: PAR INDEX").count() == 1
+        _choose(page, "Trang tính", "PAPI 2023")
+        page.get_by_text("Chỉ số: PAPI").wait_for()
+        page.get_by_text("Sẵn sàng: 0 lỗi, 8 cảnh báo").wait_for()       # the steps, in the status' label
+        page.get_by_text("Sẵn sàng: 0 lỗi, 8 cảnh báo").click()           # and, opened, one line per step
+        page.get_by_text("Đã đọc 8 dòng (trang PAPI 2023)").wait_for()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
+    finally:
+        context.close()

@@ -57,6 +57,14 @@ def test_csv_headers(store, index, lang, expected):
     ("hy_par_xa", {"level": "district", "period": "2024", "parent": "vn63:province:33"}, 10,
      ["vn63:district:323", "Thành phố Hưng Yên"]),
     ("hy_par_xa", {"level": "district", "period": "2025-07"}, 0, None),               # no districts any more
+    ("hy_par_xa", {"level": "commune", "period": "2024", "parent": "vn63:district:332"}, 11,   # Tiên Lữ's communes
+     ["vn63:commune:12337", "Thị trấn Vương"]),
+    ("hy_par_xa", {"level": "commune", "period": "2024", "parent": "vn63:province:33"}, 139,  # all of Hưng Yên's
+     ["vn63:commune:11950", "Phường Lam Sơn"]),
+    ("hy_par_xa", {"level": "commune", "period": "2025", "parent": "vn34:province:33"}, 104,  # after the merger
+     ["vn34:commune:11953", "Phường Phố Hiến"]),
+    ("hy_par_xa", {"level": "commune", "period": "2024", "parent": "vn63:district:332", "lang": "en"}, 11,
+     ["vn63:commune:12337", "Vuong Township"]),
     ("papi", {"period": "2023", "lang": "en"}, 63, ["vn63:province:01", "Ha Noi City"]),
 ])
 def test_the_units_are_prefilled(store, index, options, count, first):

@@ -8,7 +8,7 @@ import dataclasses
 
 import streamlit as st
 
-from ui import auth, import_page, state
+from ui import auth, import_page, import_templates, state
 from ui.page import page
 from ui.text import t
 
@@ -16,15 +16,20 @@ with page("page_import", sidebar=False):
     user = auth.gate_writing(auth.current_user())
     lang = state.lang()
     st.caption(t("import.intro"))
-    import_page.templates(lang)
+    import_templates.templates(lang)
     chosen = import_page.upload()
     if chosen is not None:
         name, content = chosen
-        opts = import_page.options(lang)
+        key = import_page.file_key(content)
+        opts = import_page.options(lang, key)
         result = import_page.plan(name, content, opts)
+        import_page.sheet(result, key)
         if result is not None:
+            import_page.saved_fit(result, opts, st.session_state.get("import_saved_mapping"))
             mapping = import_page.unit_fixes(result, import_page.found(result, lang))
-            if mapping != result.mapping:
-                result = import_page.plan(name, content, dataclasses.replace(opts, mapping=mapping))
+            if mapping != result.mapping:  # corrected: checked again with the user's columns, period and units
+                again = dataclasses.replace(opts, mapping=mapping, index=mapping.index,
+                                            period=mapping.period or opts.period)
+                result = import_page.plan(name, content, again, again=True)
             if result is not None and import_page.report(result):
                 import_page.confirm(result, name, content, user, lang)
