@@ -96,15 +96,18 @@ def plan(name: str, content: bytes, opts: Options, *, again: bool = False) -> Pl
     """Read, map and validate, showing each step as it happens (:func:`plan_import`'s ``progress``); a file
     that cannot be read gets one clear sentence."""
     lang = opts.lang
-    checked: dict[str, str] = {}
+    checked: dict[str, object] = {}  # facts kept between steps (the sheet count, the checked counts)
     with st.status(t("import.rechecking" if again else "import.working"), expanded=False) as status:
         def step(what: str, facts: dict) -> None:
             n = {k: format_number(v, 0, lang) if isinstance(v, int) else plain(v) for k, v in facts.items()}
             if what == "read":
-                st.write(t("import.step.read", sheets=n["sheets"]))
+                checked["sheets"] = facts["sheets"]
+                if facts["sheets"] > 1:  # a CSV, or a workbook of one sheet: nothing to say about sheets
+                    st.write(t("import.step.read", sheets=n["sheets"]))
                 status.update(label=t("import.step.finding"))
             elif what == "table":
-                st.write(t("import.read", rows=n["rows"], sheet=n["sheet"]))
+                st.write(t("import.read", rows=n["rows"], sheet=n["sheet"]) if checked.get("sheets", 1) > 1
+                         else t("import.read_rows", rows=n["rows"]))
                 status.update(label=t("import.step.mapping"))
             elif what == "mapping":
                 index = data.store().definitions.get(facts["index"])

@@ -360,6 +360,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "import.unreadable": ("Không đọc được tệp", "The file cannot be read"),
     "import.unreadable_detail": ("Không đọc được tệp: {reason}. Không có dữ liệu nào bị thay đổi.",
                                  "The file cannot be read: {reason}. No data was changed."),
+    "import.read_rows": ("Đã đọc {rows} dòng", "{rows} rows read"),
     "import.read": ("Đã đọc {rows} dòng (trang {sheet})", "Read {rows} rows (sheet {sheet})"),
     "import.title_found": ("Tiêu đề trong tệp: {title}", "Title in the file: {title}"),
     "import.col_header": ("Cột trong tệp", "Column in the file"),
