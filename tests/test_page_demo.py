@@ -68,3 +68,13 @@ def test_without_imports_there_is_no_dataset_picker(monkeypatch, tmp_path):
     monkeypatch.setenv("CCHC_IMPORT_DIR", str(tmp_path / "none"))
     at = open_page("views/rankings.py", strict=True, index="papi", period="2023")
     assert not [s for s in at.selectbox if s.key == "w:dataset"]
+
+
+def test_in_the_presentation_only_the_slide_of_the_whole_history_carries_the_demo_badge(real_until_2023):
+    at = open_page("views/present.py", strict=True, index="papi", period="2023", units=HN)
+    badge = word("demo_badge", "vi")
+    badges = [m.value for m in at.markdown if m.value.startswith(":orange-badge") and badge in m.value]
+    notes = [m.value for m in at.markdown if "Nguồn" in m.value and "MINH HỌA" in m.value]
+    assert len(badges) == len(notes) == 1  # the trend slide (its lines reach demo 2024, 2025); bars, map: real
+    at = open_page("views/present.py", strict=True, index="papi", period="2024", units=HN)
+    assert len([m.value for m in at.markdown if m.value.startswith(":orange-badge")]) >= 4  # demo: every slide

@@ -120,6 +120,7 @@ class Slide:
     figures: list[go.Figure] = field(default_factory=list)  # side by side
     source_note: str = ""
     legend: list[tuple[str, str]] = field(default_factory=list)  # (name, colour) shown once above columns
+    demo: bool = False  # a figure of the slide is demo data (its badge)
 
 
 def slide_number(raw: Any, n: int) -> tuple[int, bool]:
@@ -188,10 +189,12 @@ def build(league: League, *, narrow: bool = False, chosen: Sequence[str] | None 
     slides.append(Slide("distribution", t("dist_title").format(index=short), subtitle, [fig], note))
 
     unit_ids, _ = trend_units(scope, table, chosen, list(league.highlight))
-    if unit_ids:
-        fig = report.trend_chart(scope.scores, store.units, unit_ids, meta, scope.definition)
+    if unit_ids:  # every period is drawn: marked when any period is demo
+        lines = meta.marked_demo() if scope.demo_history else meta
+        fig = report.trend_chart(scope.scores, store.units, unit_ids, lines, scope.definition)
         slides.append(Slide("trend", fig.layout.title.text.replace("<br>", " "),
-                            (fig.layout.title.subtitle.text or "").replace("<br>", " "), [fig], note))
+                            (fig.layout.title.subtitle.text or "").replace("<br>", " "), [fig],
+                            lines.source_note, demo=lines.demo))
 
     prevs = table["prev_period"].drop_nulls()
     prev = prevs[0] if prevs.len() else None
@@ -279,7 +282,7 @@ def deck(league: League, *, narrow: bool = False, chosen: Sequence[str] | None =
 
     def prepare() -> list[Slide]:
         return [Slide(s.key, s.title, s.subtitle, for_screen(s, narrow=narrow), s.source_note,
-                      shared_legend(s.figures) if len(s.figures) > 1 else [])
+                      shared_legend(s.figures) if len(s.figures) > 1 else [], s.demo or league.meta.demo)
                 for s in build(league, narrow=narrow, chosen=chosen)]
 
     return _DECKS.get(key, prepare)
@@ -296,7 +299,7 @@ def shown_css(i: int) -> str:
 
 def show(slides: Sequence[Slide], i: int, *, narrow: bool = False, lang: str = "vi", badge: str = "") -> None:
     """Draw slide ``i`` (1-based) of ``slides``: title, subtitle, one legend for columns, the charts side by
-    side, the demo ``badge`` and the source note. On a wide screen every slide is drawn and only slide
+    side, the demo ``badge`` (on slides showing demo data) and the source note. On a wide screen every slide is drawn and only slide
     ``i`` shows (:data:`FIT_CSS`): the others are ready when the presenter moves on. On a phone, only
     slide ``i`` (its charts scroll with the page)."""
     if not narrow:
@@ -306,7 +309,7 @@ def show(slides: Sequence[Slide], i: int, *, narrow: bool = False, lang: str = "
             if narrow and k != i:
                 continue
             with st.container(key=f"deck_{k}", gap="small"):
-                _slide(slide, k, narrow=narrow, lang=lang, badge=badge)
+                _slide(slide, k, narrow=narrow, lang=lang, badge=badge if slide.demo else "")
 
 
 def _slide(slide: Slide, k: int, *, narrow: bool, lang: str, badge: str) -> None:

@@ -30,4 +30,4 @@ with page("page_present", url=URL_NAMES, title=False) as scope:
     if not deck:
         st.info(t("present_none"))
     else:
-        slides.show(deck, i, narrow=narrow, lang=scope.lang, badge=DEMO_BADGE[scope.lang] if scope.demo else "")
+        slides.show(deck, i, narrow=narrow, lang=scope.lang, badge=DEMO_BADGE[scope.lang])
