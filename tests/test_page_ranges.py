@@ -59,3 +59,11 @@ def test_the_overview_shows_the_range_label():
     at = ph.open_page("views/overview.py", strict=True, index="svc766", period="2026-Q1", lang="en")
     assert subtitle(at).startswith("Q1 2026 · Communes")
     assert any("Q4 2025" in s.value and "Q1 2026" in s.value for s in at.subheader)   # movers since the last quarter
+
+
+@pytest.mark.parametrize("period, label", [("2025-Q3", "Quý III/2025"), ("2025-07..2025-12", "Tháng 7/2025 – Tháng 12/2025")])
+def test_the_presentation_shows_the_range_of_the_link(period, label):
+    at = ph.open_page("views/present.py", strict=True, index="svc766", period=period)
+    assert ph.param(at, "period") == period
+    subtitles = [m.value for m in at.markdown if "Cấp xã" in m.value]
+    assert subtitles and all(s.startswith(label.replace("(", "\\(")) for s in subtitles[:3])  # bars, map, distribution

@@ -28,7 +28,7 @@ from ui.text import t
 
 SCOPE_KEY = "_scope"
 DEMO_KEY = "_page_demo"  # whether the page's figures include demo data (its banner; its charts' export mark)
-RANGE_PAGES = ("page_rankings", "page_overview")  # pages whose league can be of a period range (monthly counts)
+RANGE_PAGES = ("page_rankings", "page_overview", "page_present")  # leagues of a period range (monthly counts)
 PERIOD_KINDS = ("month", "quarter", "year", "ytd", "custom")
 CUSTOM_MONTHS = 6  # a new custom range: the last six months with data
 
