@@ -130,7 +130,8 @@ def sidebar(*, components: bool = True, period: bool = True, ranges: bool = Fals
 
 
 def dataset_choice(store: Store, index: str, lang: str) -> str | None:
-    """The dataset picker, when more than one dataset holds ``index`` (an import beside the bundled data):
+    """The dataset picker, when more than one dataset holds ``index`` (an import beside the bundled data, or
+    the bundled 766 data: province points and commune counts):
     by default the rows shown everywhere (imported rows where they exist, else bundled); or one dataset's
     rows only. None for the default."""
     entries = store.entries(index)
