@@ -255,7 +255,8 @@ def scope_for(store: Store, selection: Selection) -> Scope:
     if selection.period is not None and is_range(selection.period) and (
             d.grain == "month" or _grain(selection.period) not in (None, d.grain)):
         return _range_scope(store, selection, d, levels, indicator)
-    periods = store.source(d.id, level, selection.geography, selection.dataset).period_list()
+    source = store.source(d.id, level, selection.geography, selection.dataset)
+    periods = source.period_list()
     period = selection.period or (periods[-1] if periods else None)
     if period is None:
         raise SelectionError(f"no {d.id} data at {level} level")
@@ -265,7 +266,6 @@ def scope_for(store: Store, selection: Selection) -> Scope:
         raise SelectionError(f"no {d.id} data at {level} level for period {period}{where}; "
                              f"available: {', '.join(periods) if periods else 'none'}")
     resolved = selection.replace(level=level, indicator=indicator, period=period)
-    source = store.source(d.id, level, selection.geography, selection.dataset)
     shown = history_periods(source, indicator, period, HISTORY_PERIODS) or [period]  # sparklines, changes
     return Scope(selection=resolved, definition=d, demo=store.demo_in(d.id, shown, dataset=selection.dataset),
                  store=store)

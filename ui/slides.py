@@ -190,7 +190,7 @@ def build(league: League, *, narrow: bool = False, chosen: Sequence[str] | None 
 
     unit_ids, _ = trend_units(scope, table, chosen, list(league.highlight))
     if unit_ids:  # every period is drawn: marked when any period is demo
-        lines = meta.marked_demo() if scope.demo_history else meta
+        lines = report.history_meta(league)
         fig = report.trend_chart(scope.scores, store.units, unit_ids, lines, scope.definition)
         slides.append(Slide("trend", fig.layout.title.text.replace("<br>", " "),
                             (fig.layout.title.subtitle.text or "").replace("<br>", " "), [fig],

@@ -250,6 +250,11 @@ def boundaries(store: Store, league: League, *, required: bool = False) -> dict[
         return None
 
 
+def history_meta(league: League) -> LeagueMeta:
+    """The league's metadata for a chart of every period (trends, profiles): marked demo when any period is."""
+    return league.meta.marked_demo() if league.scope.demo_history else league.meta
+
+
 def deck_for(store: Store, league: League, *, unit_ids: Sequence[str] = (),
              charts: Sequence[str] = ("bar", "map", "trend", "profile"), with_table: bool = True) -> Deck:
     """The deck of a league: its table (unless ``with_table`` is False), bars, map, and trends and
@@ -258,7 +263,7 @@ def deck_for(store: Store, league: League, *, unit_ids: Sequence[str] = (),
     scope = league.scope
     ranged = scope.source.rows([scope.period]) if scope.span is not None and unit_ids else None  # a period range
     history = bool(unit_ids) and bool({"trend", "profile"} & set(charts))  # their charts show every period
-    meta = league.meta.marked_demo() if history and scope.demo_history else league.meta
+    meta = history_meta(league) if history else league.meta
     deck = build_deck(league.table, meta, definition=scope.definition, scores=scope.scores,
                       units=store.units, geojson=geojson, unit_ids=list(unit_ids), charts=charts,
                       profile_scores=ranged)
@@ -281,8 +286,8 @@ def chart_for(store: Store, league: League, chart: str, *, unit_ids: Sequence[st
     if chart == "map":
         return map_chart(table, meta, geojson=boundaries(store, league, required=league.selection.level == "province"),
                          units=store.units, highlight=highlight)
-    if chart in ("trend", "profile") and scope.demo_history:  # every period is drawn
-        meta = meta.marked_demo()
+    if chart in ("trend", "profile"):  # every period is drawn
+        meta = history_meta(league)
     if chart == "trend":
         return trend_chart(scope.scores, store.units, list(unit_ids), meta, scope.definition)
     if chart == "profile":
